@@ -1,0 +1,40 @@
+/*
+ * The canonical form every input is parsed into.  Sources make events;
+ * pairing, the SLA check and aggregation see nothing else.
+ */
+#ifndef RESPSTAT_EVENT_H
+#define RESPSTAT_EVENT_H
+
+#include <stdint.h>
+
+/* In tie order: at equal times a request comes first, then an abandon. */
+enum event_kind {
+	EVENT_REQUEST,
+	EVENT_ABANDON,
+	EVENT_RESPONSE,
+	EVENT_MISSED_RING
+};
+
+struct origin {
+	uint32_t	file;	/* rank of the file name, as bytes */
+	uint32_t	line;
+};
+
+struct event {
+	int64_t		 time;		/* microseconds since the epoch, UTC */
+	enum event_kind	 kind;
+	uint32_t	 source;	/* index of the source section */
+	uint32_t	 record;	/* the input record it came from */
+	struct origin	 origin;
+	/* Interned strings; NULL when the source has none. */
+	const char	*channel;
+	const char	*thread;
+	const char	*agent;
+	const char	*department;
+	const char	*customer;
+	const char	*priority;
+};
+
+int	event_compare(const void *, const void *);
+
+#endif

@@ -1,0 +1,159 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hashmap.h"
+#include "xmalloc.h"
+
+/* FNV-1a, then a final mix so that the low bits used for slots vary. */
+uint64_t
+hashmap_hash(const void *key, size_t len)
+{
+	const unsigned char	*p = key;
+	uint64_t		 h = 0xcbf29ce484222325ULL;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+void
+hashmap_init(struct hashmap *map)
+{
+	map->size = 16;
+	map->count = 0;
+	map->slots = xcalloc(map->size, sizeof *map->slots);
+}
+
+void
+hashmap_free(struct hashmap *map, void (*freevalue)(void *))
+{
+	size_t	i;
+
+	for (i = 0; i < map->size; i++) {
+		if (map->slots[i].key == NULL)
+			continue;
+		free(map->slots[i].key);
+		if (freevalue != NULL)
+			freevalue(map->slots[i].value);
+	}
+	free(map->slots);
+	map->slots = NULL;
+	map->size = map->count = 0;
+}
+
+static struct hashmap_slot *
+hashmap_find(const struct hashmap *map, const void *key, size_t len,
+    uint64_t h)
+{
+	struct hashmap_slot	*s;
+	size_t			 i;
+
+	for (i = h & (map->size - 1);; i = (i + 1) & (map->size - 1)) {
+		s = &map->slots[i];
+		if (s->key == NULL)
+			return s;
+		if (s->hash == h && s->keylen == len &&
+		    memcmp(s->key, key, len) == 0)
+			return s;
+	}
+}
+
+static void
+hashmap_grow(struct hashmap *map)
+{
+	struct hashmap_slot	*old = map->slots, *s;
+	size_t			 oldsize = map->size, i;
+
+	map->size *= 2;
+	map->slots = xcalloc(map->size, sizeof *map->slots);
+	for (i = 0; i < oldsize; i++) {
+		if (old[i].key == NULL)
+			continue;
+		s = hashmap_find(map, old[i].key, old[i].keylen, old[i].hash);
+		*s = old[i];
+	}
+	free(old);
+}
+
+void *
+hashmap_get(const struct hashmap *map, const void *key, size_t len)
+{
+	struct hashmap_slot	*s;
+
+	s = hashmap_find(map, key, len, hashmap_hash(key, len));
+	return s->key == NULL ? NULL : s->value;
+}
+
+/*
+ * Return the address of the value for key, adding the key with a NULL
+ * value if it is not there; *added tells which.
+ */
+void **
+hashmap_slot(struct hashmap *map, const void *key, size_t len, int *added)
+{
+	struct hashmap_slot	*s;
+	uint64_t		 h = hashmap_hash(key, len);
+
+	s = hashmap_find(map, key, len, h);
+	if (s->key != NULL) {
+		if (added != NULL)
+			*added = 0;
+		return &s->value;
+	}
+	if ((map->count + 1) * 4 > map->size * 3) {
+		hashmap_grow(map);
+		s = hashmap_find(map, key, len, h);
+	}
+	s->hash = h;
+	s->key = xstrndup(key, len);
+	s->keylen = len;
+	s->value = NULL;
+	map->count++;
+	if (added != NULL)
+		*added = 1;
+	return &s->value;
+}
+
+/* Backward-shift deletion keeps probe sequences intact. */
+int
+hashmap_remove(struct hashmap *map, const void *key, size_t len)
+{
+	struct hashmap_slot	*s;
+	size_t			 i, j, home, mask = map->size - 1;
+
+	s = hashmap_find(map, key, len, hashmap_hash(key, len));
+	if (s->key == NULL)
+		return 0;
+	free(s->key);
+	i = (size_t)(s - map->slots);
+	for (j = (i + 1) & mask; map->slots[j].key != NULL; j = (j + 1) & mask) {
+		home = map->slots[j].hash & mask;
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			map->slots[i] = map->slots[j];
+			i = j;
+		}
+	}
+	map->slots[i].key = NULL;
+	map->count--;
+	return 1;
+}
+
+int
+hashmap_next(const struct hashmap *map, size_t *i, struct hashmap_slot **slot)
+{
+	for (; *i < map->size; (*i)++) {
+		if (map->slots[*i].key != NULL) {
+			*slot = &map->slots[(*i)++];
+			return 1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,242 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hashmap.h"
+#include "input.h"
+#include "reader.h"
+#include "source.h"
+#include "xmalloc.h"
+
+struct source_ctx {
+	struct reader		*reader;
+	struct file_stats	*stats;
+	uint32_t		 file;
+	const struct source	*source;
+	uint32_t		 record;	/* of the events emitted next */
+	uint64_t		 line;
+};
+
+void
+reader_init(struct reader *r, const char **names, size_t nfiles)
+{
+	size_t	i;
+
+	memset(r, 0, sizeof *r);
+	r->names = names;
+	r->nfiles = nfiles;
+	r->files = xcalloc(nfiles, sizeof *r->files);
+	for (i = 0; i < nfiles; i++)
+		r->files[i].name = names[i];
+}
+
+/* Two independent 64-bit hashes: a collision of both is not a worry. */
+static void
+reader_hash(uint32_t source, const char *s, size_t len, uint64_t h[2])
+{
+	uint64_t	a = 0x9e3779b97f4a7c15ULL ^ source, b = 0x2545f4914f6cdd1dULL;
+	size_t		i;
+
+	h[0] = hashmap_hash(s, len) ^ source;
+	for (i = 0; i < len; i++) {
+		a = (a ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+		b = (b + (unsigned char)s[i]) * 0xff51afd7ed558ccdULL;
+		b ^= b >> 29;
+	}
+	h[1] = a ^ (b << 1);
+}
+
+void
+source_record(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
+    const char *content, size_t len)
+{
+	struct reader	*r = ctx->reader;
+	struct record	*rec;
+
+	if (r->nrecords == r->caprecords) {
+		r->caprecords = r->caprecords * 2 + 1024;
+		r->records = xreallocarray(r->records, r->caprecords,
+		    sizeof *r->records);
+	}
+	rec = &r->records[r->nrecords];
+	reader_hash(ctx->source->index, content, len, rec->hash);
+	rec->source = ctx->source->index;
+	rec->file = ctx->file;
+	rec->line = line;
+	rec->nlines = nlines;
+	rec->duplicate = 0;
+	ctx->record = (uint32_t)r->nrecords++;
+	ctx->line = line;
+	ctx->stats->used += nlines;
+}
+
+/* An event of the record last given to source_record. */
+void
+source_emit(struct source_ctx *ctx, struct event *ev)
+{
+	struct reader	*r = ctx->reader;
+
+	if (r->nevents == r->capevents) {
+		r->capevents = r->capevents * 2 + 1024;
+		r->events = xreallocarray(r->events, r->capevents,
+		    sizeof *r->events);
+	}
+	ev->source = ctx->source->index;
+	ev->record = ctx->record;
+	ev->origin.file = ctx->file;
+	ev->origin.line = (uint32_t)ctx->line;
+	r->events[r->nevents++] = *ev;
+}
+
+void
+source_ignore(struct source_ctx *ctx, uint64_t nlines)
+{
+	ctx->stats->ignored += nlines;
+}
+
+void
+source_reject(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
+    enum reject_reason reason, const char *text, size_t len,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatalx("out of memory formatting a message");
+	va_end(ap);
+	reject_add(&ctx->reader->rejects, ctx->file, line, reason, text, len,
+	    msg);
+	ctx->stats->rejected += nlines;
+	ctx->stats->reasons[reason] += nlines;
+}
+
+/* Read one whole file through its source. */
+void
+reader_read(struct reader *r, uint32_t file, struct input *in,
+    const struct source *src)
+{
+	struct source_ctx	 ctx;
+	void			*state;
+	const char		*line;
+	size_t			 len;
+	int			 flags, ret;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.reader = r;
+	ctx.stats = &r->files[file];
+	ctx.file = file;
+	ctx.source = src;
+	ctx.stats->source = src;
+	state = src->ops->open(src);
+	while ((ret = input_line(in, &line, &len, &flags)) == 1) {
+		ctx.stats->read++;
+		if (flags & INPUT_TRUNCATED)
+			source_reject(&ctx, input_lineno(in), 1,
+			    REJECT_TRUNCATED, line, len,
+			    "line cut short by the end of the data");
+		else if (flags & INPUT_TOO_LONG)
+			source_reject(&ctx, input_lineno(in), 1,
+			    REJECT_TOO_LONG, line, 256,
+			    "line longer than %d bytes", INPUT_MAX_LINE);
+		else
+			src->ops->line(state, &ctx, line, len,
+			    input_lineno(in));
+	}
+	src->ops->close(state, &ctx);
+	ctx.stats->size = input_size(in);
+	if (input_error(in) != NULL)
+		ctx.stats->error = xstrdup(input_error(in));
+	if (input_warning(in) != NULL)
+		ctx.stats->warning = xstrdup(input_warning(in));
+}
+
+static int
+reader_record_compare(const void *va, const void *vb)
+{
+	const struct record	*a = *(struct record *const *)va;
+	const struct record	*b = *(struct record *const *)vb;
+
+	if (a->source != b->source)
+		return a->source < b->source ? -1 : 1;
+	if (a->hash[0] != b->hash[0])
+		return a->hash[0] < b->hash[0] ? -1 : 1;
+	if (a->hash[1] != b->hash[1])
+		return a->hash[1] < b->hash[1] ? -1 : 1;
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return 0;
+}
+
+/*
+ * One group of identical records: keep as many as the file holding the
+ * most has (max(k, m)), the first in file and line order.
+ */
+static void
+reader_dedup_group(struct reader *r, struct record **g, size_t n)
+{
+	size_t		i, j, most = 0, run;
+
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && g[j]->file == g[i]->file; j++)
+			;
+		run = j - i;
+		if (run > most)
+			most = run;
+	}
+	for (i = most; i < n; i++) {
+		g[i]->duplicate = 1;
+		r->files[g[i]->file].used -= g[i]->nlines;
+		r->files[g[i]->file].duplicate += g[i]->nlines;
+	}
+}
+
+void
+reader_dedup(struct reader *r)
+{
+	struct record	**order;
+	size_t		  i, j, kept;
+
+	order = xreallocarray(NULL, r->nrecords, sizeof *order);
+	for (i = 0; i < r->nrecords; i++)
+		order[i] = &r->records[i];
+	if (r->nrecords > 0)
+		qsort(order, r->nrecords, sizeof *order,
+		    reader_record_compare);
+	for (i = 0; i < r->nrecords; i = j) {
+		for (j = i + 1; j < r->nrecords &&
+		    order[j]->source == order[i]->source &&
+		    order[j]->hash[0] == order[i]->hash[0] &&
+		    order[j]->hash[1] == order[i]->hash[1]; j++)
+			;
+		if (j - i > 1)
+			reader_dedup_group(r, order + i, j - i);
+	}
+	free(order);
+	for (i = kept = 0; i < r->nevents; i++) {
+		if (!r->records[r->events[i].record].duplicate)
+			r->events[kept++] = r->events[i];
+	}
+	r->nevents = kept;
+}
+
+void
+reader_free(struct reader *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nfiles; i++) {
+		free(r->files[i].error);
+		free(r->files[i].warning);
+	}
+	free(r->files);
+	free(r->events);
+	free(r->records);
+	reject_free(&r->rejects);
+}

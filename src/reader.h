@@ -1,0 +1,61 @@
+/*
+ * The driver of the input stage: each file's lines go through its
+ * source; what comes out (events, the records they came from, rejects,
+ * and the accounting of every line) is collected here, and records seen
+ * in several files are counted once (SPEC §5).
+ */
+#ifndef RESPSTAT_READER_H
+#define RESPSTAT_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "reject.h"
+
+struct input;
+struct source;
+
+struct file_stats {
+	const char	*name;
+	const struct source *source;
+	uint64_t	 size;
+	uint64_t	 read;
+	uint64_t	 used;
+	uint64_t	 ignored;
+	uint64_t	 duplicate;
+	uint64_t	 rejected;
+	uint64_t	 reasons[REJECT_NREASONS];
+	char		*error;
+	char		*warning;
+};
+
+struct record {
+	uint64_t	hash[2];
+	uint32_t	source;
+	uint32_t	file;
+	uint64_t	line;
+	uint64_t	nlines;
+	int		duplicate;
+};
+
+struct reader {
+	struct event		*events;
+	size_t			 nevents;
+	size_t			 capevents;
+	struct record		*records;
+	size_t			 nrecords;
+	size_t			 caprecords;
+	struct reject_list	 rejects;
+	struct file_stats	*files;
+	size_t			 nfiles;
+	const char		**names;	/* by file rank */
+};
+
+void	reader_init(struct reader *, const char **, size_t);
+void	reader_read(struct reader *, uint32_t, struct input *,
+	    const struct source *);
+void	reader_dedup(struct reader *);
+void	reader_free(struct reader *);
+
+#endif

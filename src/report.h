@@ -1,0 +1,38 @@
+/*
+ * Reports (SPEC §7): the agents, departments, pairs, violations and
+ * penalties tables, built from aggregates and verdicts and handed to a
+ * writer.
+ */
+#ifndef RESPSTAT_REPORT_H
+#define RESPSTAT_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct aggregate;
+struct conf;
+struct verdict;
+struct writer_ops;
+
+enum report_kind {
+	REPORT_AGENTS,
+	REPORT_DEPARTMENTS,
+	REPORT_PAIRS,
+	REPORT_VIOLATIONS,
+	REPORT_PENALTIES
+};
+
+struct report_data {
+	const struct conf	*conf;
+	const struct aggregate	*aggregate;
+	const struct verdict	*pairs;		/* sorted: report_sort */
+	size_t			 npairs;
+	const char		**names;	/* file names by rank */
+};
+
+int	report_kind(const char *, enum report_kind *);
+void	report_sort(struct verdict *, size_t);
+void	report_write(enum report_kind, const struct writer_ops *, FILE *,
+	    const struct report_data *);
+
+#endif

@@ -1,0 +1,527 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "aggregate.h"
+#include "conf.h"
+#include "identity.h"
+#include "input.h"
+#include "intern.h"
+#include "output.h"
+#include "pairing.h"
+#include "reader.h"
+#include "run.h"
+#include "sla.h"
+#include "source.h"
+#include "timestamp.h"
+#include "tz.h"
+#include "writer.h"
+#include "xmalloc.h"
+
+struct run_state {
+	const struct run_options *opt;
+	struct conf		*conf;
+	int			 month_first;	/* -1: every month */
+	int			 month_last;
+	int64_t			 now;
+	int64_t			 end;
+	struct source		**sources;	/* by argument */
+	struct input		**inputs;
+	size_t			*rank;		/* argument -> rank */
+	const char		**names;	/* by rank */
+	struct reader		 reader;
+	struct aggregate	*aggregate;
+	struct verdict		*pairs;
+	size_t			 npairs;
+	size_t			 cappairs;
+	int			 keep_pairs;
+	uint64_t		 answered;
+	uint64_t		 open;
+	uint64_t		 requests_in_months;
+	uint64_t		*month_requests;	/* by -m month */
+	size_t			 unknown;
+	size_t			 peak;
+	int			 status;
+};
+
+static void
+run_error(struct run_state *rs, int status, const char *fmt, const char *arg)
+{
+	fputs("respstat: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	if (status > rs->status)
+		rs->status = status;
+}
+
+static const char *
+run_config_path(const struct run_options *o)
+{
+	const char	*env = getenv("RESPSTAT_CONFIG");
+
+	if (o->config != NULL)
+		return o->config;
+	if (env != NULL && *env != '\0')
+		return env;
+	if (access("respstat.conf", F_OK) == 0)
+		return "respstat.conf";
+	return SYSCONFDIR "/respstat.conf";
+}
+
+static int
+run_time_option(struct run_state *rs, const char *opt, const char *value,
+    int64_t *out)
+{
+	if (timestamp_parse_iso8601(value, strlen(value), rs->conf->tz, out) ==
+	    -1) {
+		fprintf(stderr, "respstat: %s \"%s\": want an ISO 8601 time "
+		    "such as 2026-11-01T00:00:00+08:00\n", opt, value);
+		return -1;
+	}
+	return 0;
+}
+
+/* -m YYYY-MM, YYYY-MM..YYYY-MM or last (the month before --now). */
+static int
+run_months(struct run_state *rs)
+{
+	const char	*m = rs->opt->month, *dots;
+	char		*first;
+	int		 bad;
+
+	rs->month_first = rs->month_last = -1;
+	if (m == NULL)
+		return 0;
+	if (strcmp(m, "last") == 0) {
+		rs->month_first = rs->month_last =
+		    timestamp_month(rs->now, rs->conf->tz) - 1;
+		rs->month_requests = xcalloc(1, sizeof *rs->month_requests);
+		return 0;
+	}
+	if ((dots = strstr(m, "..")) != NULL) {
+		first = xstrndup(m, (size_t)(dots - m));
+		bad = timestamp_month_parse(first, &rs->month_first) == -1 ||
+		    timestamp_month_parse(dots + 2, &rs->month_last) == -1 ||
+		    rs->month_last < rs->month_first;
+		free(first);
+	} else {
+		bad = timestamp_month_parse(m, &rs->month_first) == -1;
+		rs->month_last = rs->month_first;
+	}
+	if (!bad)
+		rs->month_requests = xcalloc((size_t)(rs->month_last -
+		    rs->month_first + 1), sizeof *rs->month_requests);
+	if (bad) {
+		fprintf(stderr, "respstat: bad month \"%s\": want YYYY-MM, "
+		    "YYYY-MM..YYYY-MM or last\n", m);
+		return -1;
+	}
+	return 0;
+}
+
+/* Every FILE gets its source before any is opened (exit 2 if not). */
+static int
+run_assign_sources(struct run_state *rs)
+{
+	const struct run_options	*o = rs->opt;
+	size_t				 i, k;
+	int				 ok = 1;
+
+	rs->sources = xcalloc(o->nfiles, sizeof *rs->sources);
+	for (i = 0; i < o->nfiles; i++) {
+		if (o->files[i].source != NULL) {
+			if ((rs->sources[i] = conf_source(rs->conf,
+			    o->files[i].source)) == NULL) {
+				run_error(rs, 2, "no source \"%s\" in the "
+				    "configuration", o->files[i].source);
+				ok = 0;
+			}
+			continue;
+		}
+		if (strcmp(o->files[i].path, "-") == 0) {
+			run_error(rs, 2, "%s", "standard input needs -s SOURCE");
+			ok = 0;
+			continue;
+		}
+		for (k = 0; k < rs->conf->nsources; k++)
+			if (source_matches(rs->conf->sources[k],
+			    o->files[i].path))
+				break;
+		if (k == rs->conf->nsources) {
+			run_error(rs, 2, "%s: no source's files glob matches "
+			    "this file (use -s SOURCE)", o->files[i].path);
+			ok = 0;
+		} else
+			rs->sources[i] = rs->conf->sources[k];
+	}
+	return ok ? 0 : -1;
+}
+
+static int
+run_open_inputs(struct run_state *rs)
+{
+	size_t	i;
+	char	*cause;
+	int	ok = 1;
+
+	rs->inputs = xcalloc(rs->opt->nfiles, sizeof *rs->inputs);
+	for (i = 0; i < rs->opt->nfiles; i++) {
+		if ((rs->inputs[i] = input_open(rs->opt->files[i].path,
+		    &cause)) == NULL) {
+			run_error(rs, 1, "%s", cause);
+			free(cause);
+			ok = 0;
+		}
+	}
+	return ok ? 0 : -1;
+}
+
+static const struct run_options	*run_sort_opt;
+
+static int
+run_rank_compare(const void *va, const void *vb)
+{
+	size_t	a = *(const size_t *)va, b = *(const size_t *)vb;
+	int	r;
+
+	r = strcmp(run_sort_opt->files[a].path, run_sort_opt->files[b].path);
+	if (r != 0)
+		return r;
+	return a < b ? -1 : a > b;
+}
+
+/* Files are ranked by name, as bytes: the order of every tie. */
+static void
+run_read_inputs(struct run_state *rs)
+{
+	size_t	n = rs->opt->nfiles, i, *order;
+
+	order = xcalloc(n, sizeof *order);
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	run_sort_opt = rs->opt;
+	qsort(order, n, sizeof *order, run_rank_compare);
+	rs->names = xcalloc(n, sizeof *rs->names);
+	for (i = 0; i < n; i++)
+		rs->names[i] = rs->opt->files[order[i]].path;
+	reader_init(&rs->reader, rs->names, n);
+	for (i = 0; i < n; i++) {
+		if (rs->opt->progress)
+			fprintf(stderr, "respstat: reading %s (%zu of %zu)\r",
+			    rs->names[i], i + 1, n);
+		reader_read(&rs->reader, (uint32_t)i, rs->inputs[order[i]],
+		    rs->sources[order[i]]);
+		input_close(rs->inputs[order[i]]);
+	}
+	if (rs->opt->progress && n > 0)
+		fputs("\033[K", stderr);
+	free(order);
+}
+
+static int
+run_in_months(const struct run_state *rs, int month)
+{
+	return rs->month_first < 0 || (month >= rs->month_first &&
+	    month <= rs->month_last);
+}
+
+static void
+run_pair(const struct pair *p, void *arg)
+{
+	struct run_state	*rs = arg;
+	struct verdict		 v;
+
+	sla_judge(rs->conf, p, rs->end, &v);
+	identity_complete(rs->conf, &v);
+	if (v.pair.outcome == OUTCOME_ANSWERED)
+		rs->answered++;
+	else if (v.pair.outcome == OUTCOME_OPEN)
+		rs->open++;
+	if (!run_in_months(rs, v.month))
+		return;
+	rs->requests_in_months++;
+	if (rs->month_first >= 0)
+		rs->month_requests[v.month - rs->month_first]++;
+	aggregate_add(rs->aggregate, &v);
+	if (!rs->keep_pairs)
+		return;
+	if (rs->npairs == rs->cappairs) {
+		rs->cappairs = rs->cappairs * 2 + 256;
+		rs->pairs = xreallocarray(rs->pairs, rs->cappairs,
+		    sizeof *rs->pairs);
+	}
+	rs->pairs[rs->npairs++] = v;
+}
+
+static void
+run_missed_ring(struct run_state *rs, const struct event *ev)
+{
+	int	month = timestamp_month(ev->time, rs->conf->tz);
+
+	if (ev->agent == NULL || !run_in_months(rs, month))
+		return;
+	aggregate_ring(rs->aggregate, month, ev->department != NULL ?
+	    ev->department : intern_str("-"), ev->agent,
+	    identity_name(rs->conf, ev->agent), ev->channel);
+}
+
+/* The latest event is the end of the data, unless --end says. */
+static void
+run_end(struct run_state *rs)
+{
+	const struct reader	*r = &rs->reader;
+	char			 a[TIMESTAMP_BUFSIZE], b[TIMESTAMP_BUFSIZE];
+	int64_t			 latest;
+
+	if (r->nevents == 0) {
+		rs->end = rs->now;
+		return;
+	}
+	latest = r->events[r->nevents - 1].time;
+	if (latest > rs->now) {
+		timestamp_format(a, latest, rs->conf->tz);
+		timestamp_format(b, rs->now, rs->conf->tz);
+		fprintf(stderr, "respstat: warning: the latest event (%s) is "
+		    "after the current time (%s); see --end\n", a, b);
+	}
+	if (rs->opt->end == NULL)
+		rs->end = latest;
+}
+
+static void
+run_pairing(struct run_state *rs)
+{
+	struct pairing	*p;
+	struct reader	*r = &rs->reader;
+	size_t		 i;
+
+	rs->unknown = identity_resolve(rs->conf, r->events, r->nevents);
+	if (r->nevents > 1)
+		qsort(r->events, r->nevents, sizeof *r->events,
+		    event_compare);
+	run_end(rs);
+	rs->aggregate = aggregate_new(rs->conf);
+	p = pairing_new(run_pair, rs);
+	for (i = 0; i < r->nevents; i++) {
+		if (r->events[i].kind == EVENT_MISSED_RING)
+			run_missed_ring(rs, &r->events[i]);
+		else
+			pairing_event(p, &r->events[i]);
+	}
+	pairing_finish(p);
+	rs->peak = pairing_peak(p);
+	pairing_free(p);
+	aggregate_finish(rs->aggregate);
+	report_sort(rs->pairs, rs->npairs);
+}
+
+static void
+run_write_reports(struct run_state *rs)
+{
+	struct report_data	 d;
+	struct output		*out;
+	const struct run_report	*rep;
+	size_t			 i;
+	char			*cause;
+
+	memset(&d, 0, sizeof d);
+	d.conf = rs->conf;
+	d.aggregate = rs->aggregate;
+	d.pairs = rs->pairs;
+	d.npairs = rs->npairs;
+	d.names = rs->names;
+	for (i = 0; i < rs->opt->nreports; i++) {
+		rep = &rs->opt->reports[i];
+		if ((out = output_open(rep->output, &cause)) == NULL) {
+			run_error(rs, 1, "%s", cause);
+			free(cause);
+			continue;
+		}
+		report_write(rep->kind, rep->format, output_file(out), &d);
+		if (output_commit(out, &cause) == -1) {
+			run_error(rs, 1, "%s", cause);
+			free(cause);
+		}
+	}
+}
+
+static void
+run_write_rejects(struct run_state *rs)
+{
+	struct output	*out;
+	char		*cause;
+
+	if (rs->opt->rejects == NULL)
+		return;
+	if ((out = output_open(rs->opt->rejects, &cause)) != NULL) {
+		reject_write(&rs->reader.rejects, rs->names,
+		    output_file(out));
+		if (output_commit(out, &cause) == 0)
+			return;
+	}
+	run_error(rs, 1, "%s", cause);
+	free(cause);
+}
+
+/* Messages in input order: each file's rejects, warning and error. */
+static void
+run_messages(struct run_state *rs)
+{
+	const struct reader	*r = &rs->reader;
+	size_t			 i, next = 0;
+	char			 buf[TIMESTAMP_MONTH_BUFSIZE];
+	int			 m;
+
+	for (i = 0; i < r->nfiles; i++) {
+		reject_print(&r->rejects, &next, (uint32_t)i, r->names[i]);
+		if (r->files[i].warning != NULL)
+			fprintf(stderr, "respstat: warning: %s\n",
+			    r->files[i].warning);
+		if (r->files[i].error != NULL)
+			run_error(rs, 1, "%s", r->files[i].error);
+		if (rs->opt->strict && r->files[i].rejected > 0)
+			rs->status = rs->status > 1 ? rs->status : 1;
+	}
+	if (rs->month_first < 0) {
+		if (rs->requests_in_months == 0)
+			run_error(rs, rs->opt->strict ? 1 : 0, "%s",
+			    "warning: no requests");
+		return;
+	}
+	for (m = rs->month_first; m <= rs->month_last; m++) {
+		if (rs->month_requests[m - rs->month_first] > 0)
+			continue;
+		timestamp_month_format(buf, m);
+		run_error(rs, rs->opt->strict ? 1 : 0,
+		    "warning: no requests in %s", buf);
+	}
+}
+
+static void
+run_summary_file(const struct file_stats *f)
+{
+	int	i, first = 1;
+
+	fprintf(stderr, "respstat: %s: %llu read = %llu used + %llu ignored + "
+	    "%llu duplicate + %llu rejected\n", f->name,
+	    (unsigned long long)f->read, (unsigned long long)f->used,
+	    (unsigned long long)f->ignored, (unsigned long long)f->duplicate,
+	    (unsigned long long)f->rejected);
+	if (f->rejected == 0)
+		return;
+	fprintf(stderr, "respstat: %s: rejected:", f->name);
+	for (i = 0; i < REJECT_NREASONS; i++) {
+		if (f->reasons[i] == 0)
+			continue;
+		fprintf(stderr, "%s %llu %s", first ? "" : ",",
+		    (unsigned long long)f->reasons[i],
+		    reject_name((enum reject_reason)i));
+		first = 0;
+	}
+	fputc('\n', stderr);
+}
+
+/* Fixed lines, wall time last so that tests can drop it. */
+static void
+run_summary(const struct run_state *rs, const struct timespec *start)
+{
+	struct timespec	 stop;
+	size_t		 i;
+	double		 secs;
+
+	if (rs->opt->quiet)
+		return;
+	for (i = 0; i < rs->reader.nfiles; i++)
+		run_summary_file(&rs->reader.files[i]);
+	fprintf(stderr, "respstat: events: %zu\n", rs->reader.nevents);
+	fprintf(stderr, "respstat: pairs: %llu\n",
+	    (unsigned long long)rs->answered);
+	fprintf(stderr, "respstat: requests still open: %llu\n",
+	    (unsigned long long)rs->open);
+	fprintf(stderr, "respstat: peak open threads: %zu\n", rs->peak);
+	fprintf(stderr, "respstat: identities not in the roster: %zu\n",
+	    rs->unknown);
+	clock_gettime(CLOCK_MONOTONIC, &stop);
+	secs = (double)(stop.tv_sec - start->tv_sec) +
+	    (double)(stop.tv_nsec - start->tv_nsec) / 1e9;
+	fprintf(stderr, "respstat: wall time: %.3f s\n", secs);
+}
+
+static int
+run_setup(struct run_state *rs)
+{
+	const struct run_options	*o = rs->opt;
+	char				*cause;
+	struct timeval			 tv;
+
+	if ((rs->conf = conf_load(run_config_path(o), &cause)) == NULL) {
+		run_error(rs, 2, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	if (o->check_config) {
+		conf_print(rs->conf, stdout);
+		return -1;
+	}
+	gettimeofday(&tv, NULL);
+	rs->now = (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+	if ((o->now != NULL && run_time_option(rs, "--now", o->now,
+	    &rs->now) == -1) || (o->end != NULL && run_time_option(rs, "--end",
+	    o->end, &rs->end) == -1) || run_months(rs) == -1) {
+		rs->status = 2;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+run_free(struct run_state *rs)
+{
+	size_t	i;
+
+	if (rs->inputs != NULL && rs->status != 0 && rs->names == NULL)
+		for (i = 0; i < rs->opt->nfiles; i++)
+			input_close(rs->inputs[i]);
+	free(rs->inputs);
+	free(rs->sources);
+	free(rs->month_requests);
+	if (rs->names != NULL)
+		reader_free(&rs->reader);
+	free(rs->names);
+	free(rs->pairs);
+	aggregate_free(rs->aggregate);
+	conf_free(rs->conf);
+	intern_free();
+}
+
+int
+run(const struct run_options *o)
+{
+	struct run_state	rs;
+	struct timespec		start;
+	size_t			i;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	memset(&rs, 0, sizeof rs);
+	rs.opt = o;
+	for (i = 0; i < o->nreports; i++)
+		if (o->reports[i].kind == REPORT_PAIRS ||
+		    o->reports[i].kind == REPORT_VIOLATIONS)
+			rs.keep_pairs = 1;
+	if (run_setup(&rs) == 0 && run_assign_sources(&rs) == 0 &&
+	    run_open_inputs(&rs) == 0) {
+		run_read_inputs(&rs);
+		reader_dedup(&rs.reader);
+		run_pairing(&rs);
+		run_write_reports(&rs);
+		run_write_rejects(&rs);
+		run_messages(&rs);
+		run_summary(&rs, &start);
+	}
+	run_free(&rs);
+	return rs.status;
+}

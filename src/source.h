@@ -1,0 +1,73 @@
+/*
+ * Sources turn the records of one input format into events.  Each format
+ * is one file with one table of functions, listed in source.c; the
+ * driver (reader.c) feeds it lines and takes events, records, rejects and
+ * the accounting of every line through the source_* calls below.
+ */
+#ifndef RESPSTAT_SOURCE_H
+#define RESPSTAT_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "event.h"
+#include "reject.h"
+#include "timestamp.h"
+
+struct ini_section;
+struct source;
+struct source_ctx;
+struct tz;
+
+struct source_ops {
+	const char	*format;
+	const char	*channel;	/* fixed channel; NULL: `channel =` */
+	/* Read the format's keys; *cause on error ("key: what"). */
+	int		 (*configure)(struct source *, struct ini_section *,
+			     char **);
+	void		*(*open)(const struct source *);
+	void		 (*line)(void *, struct source_ctx *, const char *,
+			     size_t, uint64_t);
+	void		 (*close)(void *, struct source_ctx *);
+	void		 (*describe)(const struct source *, FILE *);
+	void		 (*free)(struct source *);
+};
+
+struct source {
+	char			*name;
+	uint32_t		 index;
+	const struct source_ops	*ops;
+	char			*files;		/* glob on base names */
+	struct tz		*tz;		/* for times without offset */
+	int			 owntz;
+	const char		*channel;	/* interned */
+	int64_t			 reorder_window;
+	int			 sort;
+	void			*priv;
+};
+
+struct source	*source_create(struct ini_section *, const char *, uint32_t,
+		     struct tz *, char **);
+void		 source_free(struct source *);
+void		 source_describe(const struct source *, FILE *);
+int		 source_matches(const struct source *, const char *);
+
+/* Called by sources while reading; implemented by the driver. */
+void		 source_record(struct source_ctx *, uint64_t, uint64_t,
+		     const char *, size_t);
+void		 source_emit(struct source_ctx *, struct event *);
+void		 source_ignore(struct source_ctx *, uint64_t);
+void		 source_reject(struct source_ctx *, uint64_t, uint64_t,
+		     enum reject_reason, const char *, size_t, const char *,
+		     ...) __attribute__((format(printf, 7, 8)));
+
+/* Helpers shared by formats. */
+int		 source_time_format(const char *, enum timestamp_format *,
+		     char **);
+const char	*source_intern_lower(const char *, size_t);
+int		 source_yesno(const char *, int *);
+
+extern const struct source_ops	source_csv_ops;
+
+#endif

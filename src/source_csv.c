@@ -1,0 +1,780 @@
+/*
+ * The generic csv format: chat platforms and helpdesk exports.  A row is
+ * either one message (role mode: its role says request, response or
+ * abandon) or one whole request (response_time mode: created, answered).
+ *
+ * Rows are split without libcsv when they hold no quote (the common
+ * case, and much faster); quoted rows, possibly over several lines, go
+ * through libcsv.  A record is complete when no quoted field is open at
+ * the end of a line, scanning quotes the way libcsv reads them.
+ */
+#include "config.h"
+
+#include <csv.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ini.h"
+#include "intern.h"
+#include "source.h"
+#include "xmalloc.h"
+
+#define CSV_MAX_RECORD_LINES	256
+#define CSV_MAX_RECORD_BYTES	(1024 * 1024)
+
+enum csv_col {
+	COL_TIME,
+	COL_THREAD,
+	COL_ROLE,
+	COL_AGENT,
+	COL_DEPARTMENT,
+	COL_PRIORITY,
+	COL_CUSTOMER,
+	COL_RESPONSE_TIME,
+	COL_ABANDON_TIME,
+	COL_N
+};
+
+static const char *csv_col_keys[COL_N] = {
+	"time", "thread", "role", "agent", "department", "priority",
+	"customer", "response_time", "abandon_time"
+};
+
+/* A column: a name or 1-based number, or two joined: `Date + Time`. */
+struct csv_column {
+	char	*spec;		/* NULL: not configured */
+	int	 nparts;
+	char	*part[2];
+	int	 number[2];	/* 1-based, or 0 for a name */
+};
+
+struct csv_roles {
+	char	**v;
+	size_t	  n;
+};
+
+struct csv_conf {
+	char			 delimiter;
+	int			 header;
+	struct csv_column	 col[COL_N];
+	struct csv_roles	 roles[3];	/* by enum event_kind */
+	enum timestamp_format	 tformat;
+	char			*pattern;
+};
+
+struct csv_field {
+	size_t	off;
+	size_t	len;
+};
+
+struct csv_state {
+	const struct source	*src;
+	const struct csv_conf	*conf;
+	struct csv_parser	 parser;
+
+	int			 seen_header;
+	char			*missing;	/* a column the header lacks */
+	int			 index[COL_N][2];	/* 0-based */
+
+	/* The record being assembled over several lines. */
+	char			*rec;
+	size_t			 reclen;
+	size_t			 reccap;
+	size_t			*linestart;	/* offsets of its lines */
+	size_t			 nlines;
+	uint64_t		 firstline;
+	int			 inquote;
+
+	/* The fields of the current record, copied into fbuf. */
+	struct csv_field	*fields;
+	size_t			 nfields;
+	size_t			 capfields;
+	char			*fbuf;
+	size_t			 flen;
+	size_t			 fcap;
+	char			*join;		/* a joined column */
+	size_t			 joincap;
+};
+
+static void	csv_record(struct csv_state *, struct source_ctx *,
+		    const char *, size_t, uint64_t, uint64_t);
+
+static int
+csv_parse_column(struct csv_column *col, const char *spec, int header,
+    char **cause)
+{
+	char	*copy, *plus, *p, *end;
+	int	 i;
+
+	col->spec = xstrdup(spec);
+	copy = xstrdup(spec);
+	col->nparts = 1;
+	col->part[0] = copy;
+	if ((plus = strstr(copy, " + ")) != NULL) {
+		*plus = '\0';
+		col->part[1] = xstrdup(plus + 3);
+		col->nparts = 2;
+	}
+	for (i = 0; i < col->nparts; i++) {
+		p = col->part[i];
+		while (isspace((unsigned char)*p))
+			p++;
+		memmove(col->part[i], p, strlen(p) + 1);
+		end = col->part[i] + strlen(col->part[i]);
+		while (end > col->part[i] && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		col->number[i] = 0;
+		if (strspn(col->part[i], "0123456789") ==
+		    strlen(col->part[i]) && *col->part[i] != '\0')
+			col->number[i] = atoi(col->part[i]);
+		if (col->number[i] == 0 && strspn(col->part[i],
+		    "0123456789") == strlen(col->part[i])) {
+			*cause = xasprintf("column numbers start at 1");
+			return -1;
+		}
+		if (col->number[i] == 0 && !header) {
+			*cause = xasprintf("column \"%s\" named, but header = "
+			    "no: use a number", col->part[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+csv_parse_roles(struct csv_roles *roles, const char *value)
+{
+	const char	*p = value, *end;
+	size_t		 len;
+
+	while (*p != '\0') {
+		end = p + strcspn(p, ",");
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		len = (size_t)(end - p);
+		while (len > 0 && isspace((unsigned char)p[len - 1]))
+			len--;
+		if (len > 0) {
+			roles->v = xreallocarray(roles->v, roles->n + 1,
+			    sizeof *roles->v);
+			roles->v[roles->n++] = xstrndup(p, len);
+		}
+		p = *end == ',' ? end + 1 : end;
+	}
+}
+
+static int
+csv_configure_delimiter(struct csv_conf *conf, struct ini_section *sec,
+    char **cause)
+{
+	struct ini_entry	*e;
+
+	conf->delimiter = ',';
+	if ((e = ini_entry(sec, "delimiter")) == NULL)
+		return 0;
+	if (strcmp(e->value, "tab") == 0 || strcmp(e->value, "\\t") == 0)
+		conf->delimiter = '\t';
+	else if (strlen(e->value) == 1 && e->value[0] != '"' &&
+	    e->value[0] != '\n')
+		conf->delimiter = e->value[0];
+	else {
+		*cause = xasprintf("%d: delimiter must be one character or "
+		    "tab", e->line);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+csv_configure(struct source *src, struct ini_section *sec, char **cause)
+{
+	static const char	*role_keys[3] = { "request", "abandon",
+				    "response" };
+	struct csv_conf		*conf;
+	struct ini_entry	*e;
+	char			*why;
+	int			 i;
+
+	conf = xcalloc(1, sizeof *conf);
+	src->priv = conf;
+	if (csv_configure_delimiter(conf, sec, cause) == -1)
+		return -1;
+	conf->header = 1;
+	if ((e = ini_entry(sec, "header")) != NULL &&
+	    source_yesno(e->value, &conf->header) == -1) {
+		*cause = xasprintf("%d: header must be yes or no", e->line);
+		return -1;
+	}
+	for (i = 0; i < COL_N; i++) {
+		if ((e = ini_entry(sec, csv_col_keys[i])) == NULL)
+			continue;
+		if (csv_parse_column(&conf->col[i], e->value, conf->header,
+		    &why) == -1) {
+			*cause = xasprintf("%d: %s: %s", e->line,
+			    csv_col_keys[i], why);
+			free(why);
+			return -1;
+		}
+	}
+	for (i = 0; i < 3; i++) {
+		for (e = NULL; (e = ini_next(sec, role_keys[i], e)) != NULL;)
+			csv_parse_roles(&conf->roles[i], e->value);
+	}
+	conf->tformat = TIMESTAMP_ISO8601;
+	if ((e = ini_entry(sec, "time_format")) != NULL &&
+	    source_time_format(e->value, &conf->tformat, &conf->pattern) ==
+	    -1) {
+		*cause = xasprintf("%d: time_format must be iso8601, epoch, "
+		    "epoch_ms or a strptime pattern", e->line);
+		return -1;
+	}
+	if (conf->col[COL_TIME].spec == NULL ||
+	    conf->col[COL_THREAD].spec == NULL) {
+		*cause = xasprintf("%d: [source %s] needs time = and thread = "
+		    "columns", sec->line, src->name);
+		return -1;
+	}
+	if (conf->col[COL_RESPONSE_TIME].spec == NULL &&
+	    (conf->col[COL_ROLE].spec == NULL || conf->roles[0].n == 0 ||
+	    conf->roles[2].n == 0)) {
+		*cause = xasprintf("%d: [source %s] needs role =, request = "
+		    "and response = (or response_time =)", sec->line,
+		    src->name);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+csv_conf_free(struct source *src)
+{
+	struct csv_conf	*conf = src->priv;
+	size_t		 i, j;
+	int		 k;
+
+	for (i = 0; i < COL_N; i++) {
+		free(conf->col[i].spec);
+		for (k = 0; k < conf->col[i].nparts; k++)
+			free(conf->col[i].part[k]);
+	}
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < conf->roles[i].n; j++)
+			free(conf->roles[i].v[j]);
+		free(conf->roles[i].v);
+	}
+	free(conf->pattern);
+	free(conf);
+}
+
+static void
+csv_describe(const struct source *src, FILE *f)
+{
+	static const char	*role_keys[3] = { "request", "abandon",
+				    "response" };
+	const struct csv_conf	*conf = src->priv;
+	size_t			 i, j;
+
+	if (conf->delimiter == '\t')
+		fputs("delimiter = tab\n", f);
+	else
+		fprintf(f, "delimiter = \"%c\"\n", conf->delimiter);
+	fprintf(f, "header = %s\n", conf->header ? "yes" : "no");
+	for (i = 0; i < COL_N; i++) {
+		if (conf->col[i].spec != NULL)
+			fprintf(f, "%s = %s\n", csv_col_keys[i],
+			    conf->col[i].spec);
+	}
+	for (i = 0; i < 3; i++) {
+		if (conf->roles[i].n == 0)
+			continue;
+		fprintf(f, "%s = ", role_keys[i]);
+		for (j = 0; j < conf->roles[i].n; j++)
+			fprintf(f, "%s%s", j > 0 ? ", " : "",
+			    conf->roles[i].v[j]);
+		fputc('\n', f);
+	}
+	fprintf(f, "time_format = %s\n", conf->tformat == TIMESTAMP_PATTERN ?
+	    conf->pattern : conf->tformat == TIMESTAMP_EPOCH ? "epoch" :
+	    conf->tformat == TIMESTAMP_EPOCH_MS ? "epoch_ms" : "iso8601");
+}
+
+static void *
+csv_open(const struct source *src)
+{
+	struct csv_state	*st;
+	const struct csv_conf	*conf = src->priv;
+	int			 i, k;
+
+	st = xcalloc(1, sizeof *st);
+	st->src = src;
+	st->conf = conf;
+	if (csv_init(&st->parser, 0) != 0)
+		fatalx("libcsv initialisation failed");
+	csv_set_delim(&st->parser, (unsigned char)conf->delimiter);
+	for (i = 0; i < COL_N; i++)
+		for (k = 0; k < 2; k++)
+			st->index[i][k] = conf->col[i].number[k] - 1;
+	return st;
+}
+
+static void
+csv_field_add(struct csv_state *st, const char *s, size_t len)
+{
+	if (st->nfields == st->capfields) {
+		st->capfields = st->capfields * 2 + 32;
+		st->fields = xreallocarray(st->fields, st->capfields,
+		    sizeof *st->fields);
+	}
+	if (st->flen + len + 1 > st->fcap) {
+		st->fcap = (st->flen + len + 1) * 2;
+		st->fbuf = xreallocarray(st->fbuf, st->fcap, 1);
+	}
+	memcpy(st->fbuf + st->flen, s, len);
+	st->fields[st->nfields].off = st->flen;
+	st->fields[st->nfields].len = len;
+	st->flen += len;
+	st->fbuf[st->flen++] = '\0';
+	st->nfields++;
+}
+
+static void
+csv_cb_field(void *s, size_t len, void *arg)
+{
+	csv_field_add(arg, s != NULL ? s : "", len);
+}
+
+static void
+csv_cb_row(int c, void *arg)
+{
+	(void)c;
+	(void)arg;
+}
+
+/* Split one record into fields. */
+static void
+csv_split(struct csv_state *st, const char *s, size_t len)
+{
+	const char	*p = s, *end = s + len, *d;
+
+	st->nfields = 0;
+	st->flen = 0;
+	if (memchr(s, '"', len) == NULL) {
+		for (;;) {
+			d = memchr(p, st->conf->delimiter, end - p);
+			csv_field_add(st, p, (d != NULL ? d : end) - p);
+			if (d == NULL)
+				break;
+			p = d + 1;
+		}
+		return;
+	}
+	csv_parse(&st->parser, s, len, csv_cb_field, csv_cb_row, st);
+	csv_fini(&st->parser, csv_cb_field, csv_cb_row, st);
+}
+
+static void
+csv_trim(const char **s, size_t *len)
+{
+	while (*len > 0 && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
+/*
+ * A configured column's value, trimmed: 1 if there, 0 if the column is
+ * not configured, -1 if the row is too short for it.
+ */
+static int
+csv_get(struct csv_state *st, enum csv_col col, const char **s,
+    size_t *len)
+{
+	const struct csv_column	*c = &st->conf->col[col];
+	const char		*v;
+	size_t			 vlen, need = 0;
+	int			 k, idx;
+
+	if (c->spec == NULL)
+		return 0;
+	for (k = 0; k < c->nparts; k++) {
+		idx = st->index[col][k];
+		if (idx < 0 || (size_t)idx >= st->nfields)
+			return -1;
+		need += st->fields[idx].len + 1;
+	}
+	if (c->nparts == 1) {
+		*s = st->fbuf + st->fields[st->index[col][0]].off;
+		*len = st->fields[st->index[col][0]].len;
+		csv_trim(s, len);
+		return 1;
+	}
+	if (need > st->joincap) {
+		st->joincap = need * 2;
+		st->join = xreallocarray(st->join, st->joincap, 1);
+	}
+	*len = 0;
+	for (k = 0; k < c->nparts; k++) {
+		v = st->fbuf + st->fields[st->index[col][k]].off;
+		vlen = st->fields[st->index[col][k]].len;
+		csv_trim(&v, &vlen);
+		if (k > 0)
+			st->join[(*len)++] = ' ';
+		memcpy(st->join + *len, v, vlen);
+		*len += vlen;
+	}
+	*s = st->join;
+	return 1;
+}
+
+static const char *
+csv_intern(struct csv_state *st, enum csv_col col)
+{
+	const char	*s;
+	size_t		 len;
+
+	if (csv_get(st, col, &s, &len) != 1 || len == 0)
+		return NULL;
+	return intern(s, len);
+}
+
+/* Resolve named columns against the header row. */
+static void
+csv_header(struct csv_state *st)
+{
+	const struct csv_conf	*conf = st->conf;
+	const char		*s;
+	size_t			 len, f;
+	int			 i, k;
+
+	for (i = 0; i < COL_N; i++) {
+		for (k = 0; k < conf->col[i].nparts; k++) {
+			if (conf->col[i].number[k] != 0)
+				continue;
+			for (f = 0; f < st->nfields; f++) {
+				s = st->fbuf + st->fields[f].off;
+				len = st->fields[f].len;
+				csv_trim(&s, &len);
+				if (len == strlen(conf->col[i].part[k]) &&
+				    memcmp(s, conf->col[i].part[k], len) == 0)
+					break;
+			}
+			if (f == st->nfields && st->missing == NULL)
+				st->missing = xstrdup(conf->col[i].part[k]);
+			st->index[i][k] = f < st->nfields ? (int)f : -1;
+		}
+	}
+}
+
+static int
+csv_role(const struct csv_conf *conf, const char *s, size_t len)
+{
+	size_t	i;
+	int	k;
+
+	for (k = 0; k < 3; k++) {
+		for (i = 0; i < conf->roles[k].n; i++) {
+			if (strlen(conf->roles[k].v[i]) == len &&
+			    strncasecmp(conf->roles[k].v[i], s, len) == 0)
+				return k;
+		}
+	}
+	return -1;
+}
+
+/* Parse a time column: 1 parsed, 0 empty, -1 rejected (message given). */
+static int
+csv_time(struct csv_state *st, struct source_ctx *ctx, enum csv_col col,
+    const char *rec, size_t reclen, uint64_t line, uint64_t nlines,
+    int64_t *t)
+{
+	const char	*s;
+	size_t		 len;
+
+	if (csv_get(st, col, &s, &len) != 1 || len == 0)
+		return 0;
+	if (timestamp_parse(st->conf->tformat, st->conf->pattern, s, len,
+	    st->src->tz, t) == -1) {
+		source_reject(ctx, line, nlines, REJECT_BAD_TIME, rec, reclen,
+		    "bad timestamp \"%.*s\" in column %s", (int)(len > 64 ?
+		    64 : len), s, st->conf->col[col].spec);
+		return -1;
+	}
+	return 1;
+}
+
+static void
+csv_fill_event(struct csv_state *st, struct event *ev, enum event_kind kind,
+    int64_t t)
+{
+	const char	*s;
+	size_t		 len;
+
+	memset(ev, 0, sizeof *ev);
+	ev->kind = kind;
+	ev->time = t;
+	ev->channel = st->src->channel;
+	ev->thread = csv_intern(st, COL_THREAD);
+	ev->department = csv_intern(st, COL_DEPARTMENT);
+	ev->customer = csv_intern(st, COL_CUSTOMER);
+	if (kind != EVENT_REQUEST)
+		ev->agent = csv_intern(st, COL_AGENT);
+	if (csv_get(st, COL_PRIORITY, &s, &len) == 1 && len > 0)
+		ev->priority = source_intern_lower(s, len);
+}
+
+/* One row per request: created at time, answered at response_time. */
+static void
+csv_request_row(struct csv_state *st, struct source_ctx *ctx,
+    const char *rec, size_t reclen, uint64_t line, uint64_t nlines,
+    int64_t t)
+{
+	struct event	ev;
+	int64_t		rt = 0, at = 0;
+	int		hasr, hasa;
+
+	if ((hasr = csv_time(st, ctx, COL_RESPONSE_TIME, rec, reclen, line,
+	    nlines, &rt)) == -1 || (hasa = csv_time(st, ctx, COL_ABANDON_TIME,
+	    rec, reclen, line, nlines, &at)) == -1)
+		return;
+	if ((hasr && rt < t) || (!hasr && hasa && at < t)) {
+		source_reject(ctx, line, nlines, REJECT_TIME_ORDER, rec, reclen,
+		    "answered or abandoned before it was made");
+		return;
+	}
+	source_record(ctx, line, nlines, rec, reclen);
+	csv_fill_event(st, &ev, EVENT_REQUEST, t);
+	source_emit(ctx, &ev);
+	if (hasr) {
+		csv_fill_event(st, &ev, EVENT_RESPONSE, rt);
+		source_emit(ctx, &ev);
+	} else if (hasa) {
+		csv_fill_event(st, &ev, EVENT_ABANDON, at);
+		source_emit(ctx, &ev);
+	}
+}
+
+static void
+csv_row(struct csv_state *st, struct source_ctx *ctx, const char *rec,
+    size_t reclen, uint64_t line, uint64_t nlines)
+{
+	struct event	 ev;
+	const char	*s;
+	size_t		 len;
+	int64_t		 t;
+	int		 kind = EVENT_REQUEST, r;
+
+	if (st->missing != NULL) {
+		source_reject(ctx, line, nlines, REJECT_MISSING_FIELD, rec,
+		    reclen, "the header has no column \"%s\"", st->missing);
+		return;
+	}
+	if (st->conf->col[COL_RESPONSE_TIME].spec == NULL) {
+		if ((r = csv_get(st, COL_ROLE, &s, &len)) == -1)
+			goto short_row;
+		if ((kind = csv_role(st->conf, s, len)) == -1) {
+			source_ignore(ctx, nlines);
+			return;
+		}
+	}
+	if (csv_get(st, COL_THREAD, &s, &len) == -1 ||
+	    csv_get(st, COL_TIME, &s, &len) == -1)
+		goto short_row;
+	if ((r = csv_time(st, ctx, COL_TIME, rec, reclen, line, nlines,
+	    &t)) == -1)
+		return;
+	if (r == 0) {
+		source_reject(ctx, line, nlines, REJECT_MISSING_TIME, rec,
+		    reclen, "empty time in column %s",
+		    st->conf->col[COL_TIME].spec);
+		return;
+	}
+	if (csv_intern(st, COL_THREAD) == NULL) {
+		source_reject(ctx, line, nlines, REJECT_MISSING_THREAD, rec,
+		    reclen, "empty thread in column %s",
+		    st->conf->col[COL_THREAD].spec);
+		return;
+	}
+	if (st->conf->col[COL_RESPONSE_TIME].spec != NULL) {
+		csv_request_row(st, ctx, rec, reclen, line, nlines, t);
+		return;
+	}
+	source_record(ctx, line, nlines, rec, reclen);
+	csv_fill_event(st, &ev, kind, t);
+	source_emit(ctx, &ev);
+	return;
+short_row:
+	source_reject(ctx, line, nlines, REJECT_MISSING_FIELD, rec, reclen,
+	    "%zu fields, too few for the configured columns", st->nfields);
+}
+
+/* Blank: nothing but white space and delimiters (a spreadsheet's ,,,). */
+static int
+csv_blank(const char *s, size_t len, char delimiter)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (!isspace((unsigned char)s[i]) && s[i] != delimiter)
+			return 0;
+	return 1;
+}
+
+static void
+csv_record(struct csv_state *st, struct source_ctx *ctx, const char *rec,
+    size_t len, uint64_t line, uint64_t nlines)
+{
+	if (csv_blank(rec, len, st->conf->delimiter)) {
+		source_ignore(ctx, nlines);
+		return;
+	}
+	csv_split(st, rec, len);
+	if (st->conf->header && !st->seen_header) {
+		st->seen_header = 1;
+		csv_header(st);
+		if (st->missing != NULL)
+			source_reject(ctx, line, nlines, REJECT_MISSING_FIELD,
+			    rec, len, "the header has no column \"%s\"",
+			    st->missing);
+		else
+			source_ignore(ctx, nlines);
+		return;
+	}
+	csv_row(st, ctx, rec, len, line, nlines);
+}
+
+/*
+ * Scan for quotes as libcsv reads them: a quote opens a quoted field only
+ * at the start of a field (after blanks); inside, "" is a quote and a
+ * lone quote closes.  Returns whether a quoted field is still open.
+ */
+static int
+csv_scan(const char *s, size_t len, char delimiter, int inquote)
+{
+	size_t	i;
+	int	fieldstart = !inquote;
+
+	for (i = 0; i < len; i++) {
+		if (inquote) {
+			if (s[i] != '"')
+				continue;
+			if (i + 1 < len && s[i + 1] == '"')
+				i++;
+			else
+				inquote = 0;
+		} else if (s[i] == delimiter)
+			fieldstart = 1;
+		else if (fieldstart && s[i] == '"') {
+			inquote = 1;
+			fieldstart = 0;
+		} else if (!(fieldstart && (s[i] == ' ' || s[i] == '\t')))
+			fieldstart = 0;
+	}
+	return inquote;
+}
+
+static void
+csv_pending_add(struct csv_state *st, const char *s, size_t len)
+{
+	if (st->reclen + len + 1 > st->reccap) {
+		st->reccap = (st->reclen + len + 1) * 2;
+		st->rec = xreallocarray(st->rec, st->reccap, 1);
+	}
+	if (st->nlines > 0)
+		st->rec[st->reclen++] = '\n';
+	st->linestart = xreallocarray(st->linestart, st->nlines + 1,
+	    sizeof *st->linestart);
+	st->linestart[st->nlines++] = st->reclen;
+	memcpy(st->rec + st->reclen, s, len);
+	st->reclen += len;
+}
+
+static void	csv_line(void *, struct source_ctx *, const char *, size_t,
+		    uint64_t);
+
+/*
+ * A quote opened and never closed: reject the first line and read the
+ * lines after it again, each on its own.
+ */
+static void
+csv_unbalanced(struct csv_state *st, struct source_ctx *ctx)
+{
+	char		*rec = st->rec;
+	size_t		*starts = st->linestart, n = st->nlines, i, end;
+	size_t		 reclen = st->reclen;
+	uint64_t	 first = st->firstline;
+
+	st->rec = NULL;
+	st->linestart = NULL;
+	st->reclen = st->reccap = st->nlines = 0;
+	st->inquote = 0;
+	end = n > 1 ? starts[1] - 1 : reclen;
+	source_reject(ctx, first, 1, REJECT_BAD_QUOTE, rec, end,
+	    "quoted field not closed");
+	for (i = 1; i < n; i++) {
+		end = i + 1 < n ? starts[i + 1] - 1 : reclen;
+		csv_line(st, ctx, rec + starts[i], end - starts[i], first + i);
+	}
+	free(rec);
+	free(starts);
+}
+
+static void
+csv_line(void *arg, struct source_ctx *ctx, const char *s, size_t len,
+    uint64_t lineno)
+{
+	struct csv_state	*st = arg;
+	char			 delim = st->conf->delimiter;
+
+	if (st->nlines == 0) {
+		if (memchr(s, '"', len) == NULL ||
+		    !csv_scan(s, len, delim, 0)) {
+			csv_record(st, ctx, s, len, lineno, 1);
+			return;
+		}
+		st->firstline = lineno;
+		st->inquote = 1;
+		csv_pending_add(st, s, len);
+		return;
+	}
+	csv_pending_add(st, s, len);
+	st->inquote = csv_scan(s, len, delim, 1);
+	if (!st->inquote) {
+		csv_record(st, ctx, st->rec, st->reclen, st->firstline,
+		    st->nlines);
+		st->reclen = st->nlines = 0;
+	} else if (st->nlines >= CSV_MAX_RECORD_LINES ||
+	    st->reclen >= CSV_MAX_RECORD_BYTES)
+		csv_unbalanced(st, ctx);
+}
+
+static void
+csv_close(void *arg, struct source_ctx *ctx)
+{
+	struct csv_state	*st = arg;
+
+	while (st->nlines > 0)
+		csv_unbalanced(st, ctx);
+	csv_free(&st->parser);
+	free(st->rec);
+	free(st->linestart);
+	free(st->fields);
+	free(st->fbuf);
+	free(st->join);
+	free(st->missing);
+	free(st);
+}
+
+const struct source_ops source_csv_ops = {
+	.format = "csv",
+	.channel = NULL,
+	.configure = csv_configure,
+	.open = csv_open,
+	.line = csv_line,
+	.close = csv_close,
+	.describe = csv_describe,
+	.free = csv_conf_free,
+};

@@ -1,0 +1,20 @@
+#include "config.h"
+
+#include <stdio.h>
+
+#include "unit.h"
+
+int	unit_passed;
+int	unit_failed;
+
+int
+main(void)
+{
+	unit_time();
+	unit_numbers();
+	unit_pairing();
+	unit_input();
+	printf("unit: %d checks passed, %d failed\n", unit_passed,
+	    unit_failed);
+	return unit_failed != 0;
+}
