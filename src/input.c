@@ -38,6 +38,7 @@ struct input {
 	char		*error;
 	char		*warning;
 	int		 failed;	/* error set: return -1 after the data */
+	int		 cut;		/* and data is missing after it */
 };
 
 static ssize_t
@@ -156,14 +157,18 @@ input_inflate(struct input *in)
 			}
 		} else if (ret == Z_DATA_ERROR || ret == Z_NEED_DICT ||
 		    ret == Z_MEM_ERROR) {
-			input_gzip_error(in, strstr(in->z.msg != NULL ?
-			    in->z.msg : "", "check") != NULL ? "checksum "
-			    "mismatch in" : "corrupt");
-			return -1;
+			/* What was inflated before the error is kept. */
+			in->cut = strstr(in->z.msg != NULL ? in->z.msg : "",
+			    "check") == NULL;
+			input_gzip_error(in, in->cut ? "corrupt" :
+			    "checksum mismatch in");
+			in->failed = 1;
+			return (ssize_t)(before - in->z.avail_out);
 		} else if (ret == Z_BUF_ERROR && in->z.avail_in == 0 &&
 		    in->raweof) {
 			input_gzip_error(in, "truncated");
-			return -1;
+			in->failed = in->cut = 1;
+			return (ssize_t)(before - in->z.avail_out);
 		}
 		if (before != in->z.avail_out)
 			return (ssize_t)(before - in->z.avail_out);
@@ -191,13 +196,13 @@ input_fill(struct input *in)
 		if (n == 0)
 			in->eof = 1;
 	}
-	if (n == -1) {
-		in->failed = 1;
+	if (n == -1)
+		in->failed = in->cut = 1;
+	else
+		in->end += (size_t)n;
+	if (in->failed)
 		in->eof = 1;
-		return -1;
-	}
-	in->end += (size_t)n;
-	return 0;
+	return in->failed ? -1 : 0;
 }
 
 struct input *
@@ -313,7 +318,7 @@ input_line(struct input *in, const char **line, size_t *len, int *flags)
 	if (nl == NULL && *flags == 0) {
 		if (in->start == in->end)
 			return in->failed ? -1 : 0;
-		if (in->failed)
+		if (in->cut)
 			*flags = INPUT_TRUNCATED;
 		nl = in->buf + in->end;
 	}
