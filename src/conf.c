@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "conf.h"
 #include "duration.h"
 #include "ini.h"
@@ -237,6 +238,47 @@ conf_report(struct conf *c, struct ini *ini, char **cause)
 	return 0;
 }
 
+/* [hours]: day specs with their ranges, holidays, make-up days. */
+static int
+conf_hours(struct conf *c, struct ini *ini, char **cause)
+{
+	struct ini_section	*sec = ini_section(ini, "hours");
+	struct ini_entry	*e;
+	char			*why = NULL, *path;
+	size_t			 i;
+	int			 ok;
+
+	if (sec == NULL)
+		return 0;
+	c->calendar = calendar_new(c->tz);
+	for (i = 0; i < sec->n; i++) {
+		e = &sec->entries[i];
+		e->used = 1;
+		if (strcmp(e->key, "holiday") == 0)
+			ok = calendar_holiday(c->calendar, e->value, &why);
+		else if (strcmp(e->key, "workday") == 0)
+			ok = calendar_workday(c->calendar, e->value, &why);
+		else if (strcmp(e->key, "holidays") == 0) {
+			path = conf_path(ini->path, e->value);
+			ok = calendar_ics(c->calendar, path, &why);
+			free(path);
+		} else
+			ok = calendar_hours(c->calendar, e->key, e->value,
+			    &why);
+		if (ok == -1) {
+			*cause = conf_err(ini, e->line, "%s", why);
+			free(why);
+			return -1;
+		}
+	}
+	if (calendar_check(c->calendar, &why) == -1) {
+		*cause = conf_err(ini, sec->line, "%s", why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 conf_simple_sections(struct conf *c, struct ini *ini, char **cause)
 {
@@ -265,11 +307,6 @@ conf_simple_sections(struct conf *c, struct ini *ini, char **cause)
 	    (e = ini_entry(sec, "late")) != NULL &&
 	    conf_tiers(ini, e, 1, &c->compensation, cause) == -1)
 		return -1;
-	if ((sec = ini_section(ini, "hours")) != NULL) {
-		*cause = conf_err(ini, sec->line, "%s", "[hours]: business "
-		    "hours are not supported by this version");
-		return -1;
-	}
 	return 0;
 }
 
@@ -320,6 +357,15 @@ conf_check(struct conf *c, struct ini *ini, char **cause)
 	size_t	i;
 	char   **names;
 
+	for (i = 0; i < c->nchannels; i++) {
+		if (c->calendar == NULL && (c->channels[i].clock ==
+		    CLOCK_BUSINESS || c->channels[i].off_hours_within >= 0)) {
+			*cause = xasprintf("%s: [channel %s]: clock = business "
+			    "and off_hours_within need an [hours] section",
+			    ini->path, c->channels[i].name);
+			return -1;
+		}
+	}
 	for (i = 0; i < c->nsources; i++) {
 		if (conf_channel(c, c->sources[i]->channel) == NULL) {
 			*cause = xasprintf("%s: [source %s] feeds channel %s, "
@@ -358,6 +404,7 @@ conf_load(const char *path, char **cause)
 	hashmap_init(&c->departments);
 	ok = conf_report(c, ini, cause) == 0 &&
 	    conf_peak(c, ini, cause) == 0 &&
+	    conf_hours(c, ini, cause) == 0 &&
 	    conf_simple_sections(c, ini, cause) == 0 &&
 	    conf_sections(c, ini, cause) == 0 &&
 	    conf_check(c, ini, cause) == 0;
@@ -398,6 +445,7 @@ conf_free(struct conf *c)
 	conf_tiers_free(&c->compensation);
 	hashmap_free(&c->departments, NULL);
 	roster_free(c->roster);
+	calendar_free(c->calendar);
 	free(c->roster_path);
 	tz_free(c->tz);
 	free(c->path);
@@ -524,6 +572,8 @@ conf_print(const struct conf *c, FILE *f)
 		    roster_size(c->roster));
 	fprintf(f, "; service_level = within / (answered + abandoned + "
 	    "unanswered) x 100\n");
+	if (c->calendar != NULL)
+		calendar_print(c->calendar, f);
 	if (c->npeaks > 0 || c->extension > 0) {
 		fprintf(f, "\n[peak]\n");
 		for (i = 0; i < c->npeaks; i++) {

@@ -13,6 +13,7 @@
 
 #include "hashmap.h"
 
+struct calendar;
 struct roster;
 struct source;
 struct tz;
@@ -57,6 +58,7 @@ struct conf_tiers {
 struct conf {
 	char			*path;
 	struct tz		*tz;
+	struct calendar		*calendar;	/* NULL: always open */
 	struct roster		*roster;
 	char			*roster_path;
 	struct conf_channel	*channels;

@@ -2,13 +2,15 @@
 
 #include <string.h>
 
+#include "calendar.h"
 #include "conf.h"
 #include "number.h"
 #include "sla.h"
 #include "timestamp.h"
 
 /*
- * The threshold of a request: its priority's own, else respond_within;
+ * The threshold of a request: off_hours_within if it came while the
+ * business was closed, else its priority's own, else respond_within;
  * inside a peak window, extended by the percentage and rounded half away
  * from zero to the microsecond.
  */
@@ -22,6 +24,9 @@ sla_threshold(const struct conf *c, const struct conf_channel *ch,
 	for (i = 0; priority != NULL && i < ch->npriorities; i++)
 		if (ch->priorities[i].name == priority)
 			within = ch->priorities[i].within;
+	if (ch->off_hours_within >= 0 && !calendar_open_at(c->calendar,
+	    requested))
+		within = ch->off_hours_within;
 	if (c->extension > 0 && conf_in_peak(c, requested))
 		within = number_div_round((__int128)within *
 		    (100 * 1000000LL + c->extension), 100 * 1000000LL);
@@ -39,6 +44,25 @@ sla_tier(const struct conf_tier *v, size_t n, int64_t value)
 		if (value >= v[i].at)
 			tier = (int)i;
 	return tier;
+}
+
+/* Time between two instants on the channel's clock. */
+static int64_t
+sla_elapsed(const struct conf *c, const struct conf_channel *ch, int64_t a,
+    int64_t b)
+{
+	if (ch->clock == CLOCK_BUSINESS)
+		return calendar_between(c->calendar, a, b);
+	return b - a;
+}
+
+static int64_t
+sla_deadline(const struct conf *c, const struct conf_channel *ch, int64_t a,
+    int64_t threshold)
+{
+	if (ch->clock == CLOCK_BUSINESS)
+		return calendar_add(c->calendar, a, threshold);
+	return a + threshold;
 }
 
 static void
@@ -67,7 +91,7 @@ sla_judge(const struct conf *c, const struct pair *p, int64_t end,
 	v->threshold = sla_threshold(c, ch, p->requested, p->priority);
 	switch (p->outcome) {
 	case OUTCOME_ANSWERED:
-		sla_late(v, p->closed - p->requested);
+		sla_late(v, sla_elapsed(c, ch, p->requested, p->closed));
 		v->within = !v->violation;
 		if (v->violation)
 			v->compensation = sla_tier(c->compensation.v,
@@ -75,7 +99,7 @@ sla_judge(const struct conf *c, const struct pair *p, int64_t end,
 		break;
 	case OUTCOME_ABANDONED:
 	case OUTCOME_SHORT_ABANDONED:
-		sla_late(v, p->closed - p->requested);
+		sla_late(v, sla_elapsed(c, ch, p->requested, p->closed));
 		if (ch->short_abandon > 0 && v->wait < ch->short_abandon) {
 			v->pair.outcome = OUTCOME_SHORT_ABANDONED;
 			v->violation = v->has_delay = 0;
@@ -84,7 +108,7 @@ sla_judge(const struct conf *c, const struct pair *p, int64_t end,
 	case OUTCOME_UNANSWERED:
 	case OUTCOME_OPEN:
 		/* Unanswered once the deadline is before the end of data. */
-		if (p->requested + v->threshold < end) {
+		if (sla_deadline(c, ch, p->requested, v->threshold) < end) {
 			v->pair.outcome = OUTCOME_UNANSWERED;
 			v->violation = 1;
 			v->compensation = (int)c->compensation.n - 1;

@@ -14,6 +14,7 @@ main(void)
 	unit_numbers();
 	unit_pairing();
 	unit_input();
+	unit_calendar();
 	printf("unit: %d checks passed, %d failed\n", unit_passed,
 	    unit_failed);
 	return unit_failed != 0;

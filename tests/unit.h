@@ -31,5 +31,6 @@ void	unit_time(void);
 void	unit_numbers(void);
 void	unit_pairing(void);
 void	unit_input(void);
+void	unit_calendar(void);
 
 #endif

@@ -1,0 +1,500 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "civil.h"
+#include "tz.h"
+#include "xmalloc.h"
+
+#define CALENDAR_MAX_DAYS	3700	/* give up a search after ten years */
+
+struct calendar_range {
+	int32_t	open;		/* seconds after local midnight */
+	int32_t	close;		/* up to 86400 (24:00) */
+};
+
+struct calendar_day {
+	struct calendar_range	*v;
+	size_t			 n;
+};
+
+struct calendar_span {		/* local day numbers, inclusive */
+	int64_t	first;
+	int64_t	last;
+};
+
+struct calendar_workday {
+	int64_t	day;
+	int	as;		/* the weekday whose hours it has */
+};
+
+struct calendar {
+	const struct tz		*tz;
+	struct calendar_day	 week[7];	/* 0 = Sunday */
+	struct calendar_span	*holidays;
+	size_t			 nholidays;
+	struct calendar_workday	*workdays;
+	size_t			 nworkdays;
+};
+
+static const char *calendar_daynames[7] = {
+	"sun", "mon", "tue", "wed", "thu", "fri", "sat"
+};
+
+struct calendar *
+calendar_new(const struct tz *tz)
+{
+	struct calendar	*cal;
+
+	cal = xcalloc(1, sizeof *cal);
+	cal->tz = tz;
+	return cal;
+}
+
+void
+calendar_free(struct calendar *cal)
+{
+	int	i;
+
+	if (cal == NULL)
+		return;
+	for (i = 0; i < 7; i++)
+		free(cal->week[i].v);
+	free(cal->holidays);
+	free(cal->workdays);
+	free(cal);
+}
+
+static int
+calendar_dayname(const char *s, size_t len)
+{
+	int	i;
+
+	for (i = 0; i < 7; i++)
+		if (len == 3 && strncasecmp(s, calendar_daynames[i], 3) == 0)
+			return i;
+	return -1;
+}
+
+/* HH:MM, 00:00 to 24:00, as seconds. */
+static int
+calendar_clock(const char **p, int32_t *out)
+{
+	int	h, m;
+
+	if (!isdigit((unsigned char)(*p)[0]) || !isdigit((unsigned char)(*p)[1])
+	    || (*p)[2] != ':' || !isdigit((unsigned char)(*p)[3]) ||
+	    !isdigit((unsigned char)(*p)[4]))
+		return -1;
+	h = ((*p)[0] - '0') * 10 + (*p)[1] - '0';
+	m = ((*p)[3] - '0') * 10 + (*p)[4] - '0';
+	if (m > 59 || h > 24 || (h == 24 && m != 0))
+		return -1;
+	*p += 5;
+	*out = h * 3600 + m * 60;
+	return 0;
+}
+
+static void
+calendar_skip(const char **p)
+{
+	while (isspace((unsigned char)**p))
+		(*p)++;
+}
+
+/* "09:00-12:00, 13:30-18:00" into a day's ranges, in order. */
+static int
+calendar_ranges(struct calendar_day *day, const char *value)
+{
+	const char		*p = value;
+	struct calendar_range	 r;
+
+	for (;;) {
+		calendar_skip(&p);
+		if (calendar_clock(&p, &r.open) == -1 || *p++ != '-' ||
+		    calendar_clock(&p, &r.close) == -1 || r.close <= r.open)
+			return -1;
+		if (day->n > 0 && r.open < day->v[day->n - 1].close)
+			return -1;
+		day->v = xreallocarray(day->v, day->n + 1, sizeof *day->v);
+		day->v[day->n++] = r;
+		calendar_skip(&p);
+		if (*p == '\0')
+			return 0;
+		if (*p++ != ',')
+			return -1;
+	}
+}
+
+/*
+ * A key names days: "mon-fri", "sat", "sat,sun", "mon-wed,fri"; the
+ * value gives their hours (or "closed").
+ */
+int
+calendar_hours(struct calendar *cal, const char *key, const char *value,
+    char **cause)
+{
+	const char	*p = key, *end, *dash;
+	int		 from, to, d, set[7] = { 0 };
+
+	while (*p != '\0') {
+		end = p + strcspn(p, ",");
+		dash = memchr(p, '-', (size_t)(end - p));
+		from = calendar_dayname(p, (size_t)((dash != NULL ? dash : end) -
+		    p));
+		to = dash != NULL ? calendar_dayname(dash + 1,
+		    (size_t)(end - dash - 1)) : from;
+		if (from == -1 || to == -1) {
+			*cause = xasprintf("unknown days \"%s\" (want e.g. "
+			    "mon-fri, sat)", key);
+			return -1;
+		}
+		for (d = from;; d = (d + 1) % 7) {
+			set[d] = 1;
+			if (d == to)
+				break;
+		}
+		p = *end == ',' ? end + 1 : end;
+	}
+	for (d = 0; d < 7; d++) {
+		if (!set[d])
+			continue;
+		if (cal->week[d].n > 0) {
+			*cause = xasprintf("the hours of %s are given twice",
+			    calendar_daynames[d]);
+			return -1;
+		}
+		if (strcmp(value, "closed") == 0)
+			continue;
+		if (calendar_ranges(&cal->week[d], value) == -1) {
+			*cause = xasprintf("bad hours \"%s\" (want e.g. "
+			    "09:00-12:00, 13:30-18:00)", value);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* YYYY-MM-DD as a day number. */
+static int
+calendar_date(const char **p, int64_t *day)
+{
+	int	y, m, d, n = 0;
+
+	calendar_skip(p);
+	if (sscanf(*p, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+	    m < 1 || m > 12 || d < 1 || d > civil_month_days(y, m))
+		return -1;
+	*p += n;
+	*day = civil_days(y, m, d);
+	return 0;
+}
+
+static void
+calendar_add_holiday(struct calendar *cal, int64_t first, int64_t last)
+{
+	cal->holidays = xreallocarray(cal->holidays, cal->nholidays + 1,
+	    sizeof *cal->holidays);
+	cal->holidays[cal->nholidays].first = first;
+	cal->holidays[cal->nholidays++].last = last;
+}
+
+/* "2026-10-01..2026-10-08" or "2026-12-25", several by commas. */
+int
+calendar_holiday(struct calendar *cal, const char *value, char **cause)
+{
+	const char	*p = value;
+	int64_t		 first, last;
+
+	for (;;) {
+		if (calendar_date(&p, &first) == -1)
+			goto bad;
+		last = first;
+		calendar_skip(&p);
+		if (strncmp(p, "..", 2) == 0) {
+			p += 2;
+			if (calendar_date(&p, &last) == -1 || last < first)
+				goto bad;
+		}
+		calendar_add_holiday(cal, first, last);
+		calendar_skip(&p);
+		if (*p == '\0')
+			return 0;
+		if (*p++ != ',')
+			goto bad;
+	}
+bad:
+	*cause = xasprintf("bad holiday \"%s\" (want YYYY-MM-DD or "
+	    "YYYY-MM-DD..YYYY-MM-DD)", value);
+	return -1;
+}
+
+/* "2026-09-27, 2026-10-11" (Monday's hours) or "2026-10-11 as fri". */
+int
+calendar_workday(struct calendar *cal, const char *value, char **cause)
+{
+	const char	*p = value;
+	int64_t		 day;
+	int		 as;
+
+	for (;;) {
+		if (calendar_date(&p, &day) == -1)
+			goto bad;
+		calendar_skip(&p);
+		as = 1;
+		if (strncmp(p, "as ", 3) == 0) {
+			p += 3;
+			calendar_skip(&p);
+			if ((as = calendar_dayname(p, 3)) == -1)
+				goto bad;
+			p += 3;
+			calendar_skip(&p);
+		}
+		cal->workdays = xreallocarray(cal->workdays,
+		    cal->nworkdays + 1, sizeof *cal->workdays);
+		cal->workdays[cal->nworkdays].day = day;
+		cal->workdays[cal->nworkdays++].as = as;
+		if (*p == '\0')
+			return 0;
+		if (*p++ != ',')
+			goto bad;
+	}
+bad:
+	*cause = xasprintf("bad workday \"%s\" (want YYYY-MM-DD [as DAY], "
+	    "...)", value);
+	return -1;
+}
+
+/* The value of an iCalendar date property: 20261001 or 20261001T... */
+static int
+calendar_ics_date(const char *line, int64_t *day)
+{
+	const char	*colon = strchr(line, ':');
+	int		 y, m, d;
+
+	if (colon == NULL || sscanf(colon + 1, "%4d%2d%2d", &y, &m, &d) != 3 ||
+	    m < 1 || m > 12 || d < 1 || d > civil_month_days(y, m))
+		return -1;
+	*day = civil_days(y, m, d);
+	return 0;
+}
+
+/*
+ * Holidays from an iCalendar file: each VEVENT's DTSTART to DTEND
+ * (exclusive; one day without it).  A small reader of our own: only
+ * these properties matter, and recurring events are refused.
+ */
+int
+calendar_ics(struct calendar *cal, const char *path, char **cause)
+{
+	FILE	*f;
+	char	 line[1024];
+	int64_t	 start = 0, end = 0;
+	int	 in = 0, has_start = 0, has_end = 0, n = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof line, f) != NULL) {
+		n++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strcmp(line, "BEGIN:VEVENT") == 0) {
+			in = 1;
+			has_start = has_end = 0;
+		} else if (in && strncmp(line, "DTSTART", 7) == 0)
+			has_start = calendar_ics_date(line, &start) == 0;
+		else if (in && strncmp(line, "DTEND", 5) == 0)
+			has_end = calendar_ics_date(line, &end) == 0;
+		else if (in && strncmp(line, "RRULE", 5) == 0) {
+			*cause = xasprintf("%s:%d: recurring events are not "
+			    "supported: list each holiday", path, n);
+			fclose(f);
+			return -1;
+		} else if (in && strcmp(line, "END:VEVENT") == 0) {
+			in = 0;
+			if (!has_start) {
+				*cause = xasprintf("%s:%d: event without "
+				    "DTSTART", path, n);
+				fclose(f);
+				return -1;
+			}
+			calendar_add_holiday(cal, start, has_end && end > start ?
+			    end - 1 : start);
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+int
+calendar_check(const struct calendar *cal, char **cause)
+{
+	int	d;
+
+	for (d = 0; d < 7; d++)
+		if (cal->week[d].n > 0)
+			return 0;
+	*cause = xasprintf("[hours] opens on no day of the week");
+	return -1;
+}
+
+/* The hours of a local day: a make-up day's, a holiday's (none), or its
+ * weekday's. */
+static const struct calendar_day *
+calendar_day(const struct calendar *cal, int64_t day)
+{
+	static const struct calendar_day	closed;
+	size_t					i;
+
+	for (i = 0; i < cal->nworkdays; i++)
+		if (cal->workdays[i].day == day)
+			return &cal->week[cal->workdays[i].as];
+	for (i = 0; i < cal->nholidays; i++)
+		if (day >= cal->holidays[i].first &&
+		    day <= cal->holidays[i].last)
+			return &closed;
+	return &cal->week[civil_weekday(day)];
+}
+
+static int64_t
+calendar_local_day(const struct calendar *cal, int64_t us)
+{
+	int64_t	sec = civil_floordiv(us, USEC_PER_SEC);
+
+	return civil_floordiv(sec + tz_offset(cal->tz, sec), SEC_PER_DAY);
+}
+
+/* The instant of a local day's second, in microseconds. */
+static int64_t
+calendar_instant(const struct calendar *cal, int64_t day, int32_t sec)
+{
+	return tz_to_utc(cal->tz, day * SEC_PER_DAY + sec) * USEC_PER_SEC;
+}
+
+int
+calendar_open_at(const struct calendar *cal, int64_t t)
+{
+	const struct calendar_day	*d;
+	int64_t				 day;
+	size_t				 i;
+
+	if (cal == NULL)
+		return 1;
+	day = calendar_local_day(cal, t);
+	d = calendar_day(cal, day);
+	for (i = 0; i < d->n; i++)
+		if (t >= calendar_instant(cal, day, d->v[i].open) &&
+		    t < calendar_instant(cal, day, d->v[i].close))
+			return 1;
+	return 0;
+}
+
+/* Business time in [a, b), microseconds; 0 if b <= a. */
+int64_t
+calendar_between(const struct calendar *cal, int64_t a, int64_t b)
+{
+	const struct calendar_day	*d;
+	int64_t				 day, last, open, close, total = 0;
+	size_t				 i;
+
+	if (b <= a)
+		return 0;
+	if (cal == NULL)
+		return b - a;
+	last = calendar_local_day(cal, b);
+	for (day = calendar_local_day(cal, a); day <= last; day++) {
+		d = calendar_day(cal, day);
+		for (i = 0; i < d->n; i++) {
+			open = calendar_instant(cal, day, d->v[i].open);
+			close = calendar_instant(cal, day, d->v[i].close);
+			if (open < a)
+				open = a;
+			if (close > b)
+				close = b;
+			if (close > open)
+				total += close - open;
+		}
+	}
+	return total;
+}
+
+/*
+ * The instant when d of business time has passed since a: a deadline.
+ * One that runs out at a closing time is that closing instant.
+ */
+int64_t
+calendar_add(const struct calendar *cal, int64_t a, int64_t d)
+{
+	const struct calendar_day	*cd;
+	int64_t				 day, first, open, close;
+	size_t				 i;
+
+	if (cal == NULL || d <= 0)
+		return a + (d > 0 ? d : 0);
+	first = calendar_local_day(cal, a);
+	for (day = first; day < first + CALENDAR_MAX_DAYS; day++) {
+		cd = calendar_day(cal, day);
+		for (i = 0; i < cd->n; i++) {
+			open = calendar_instant(cal, day, cd->v[i].open);
+			close = calendar_instant(cal, day, cd->v[i].close);
+			if (open < a)
+				open = a;
+			if (close <= open)
+				continue;
+			if (d <= close - open)
+				return open + d;
+			d -= close - open;
+		}
+	}
+	return INT64_MAX;
+}
+
+static void
+calendar_print_date(FILE *f, int64_t day)
+{
+	int64_t	y;
+	int	m, d;
+
+	civil_date(day, &y, &m, &d);
+	fprintf(f, "%04lld-%02d-%02d", (long long)y, m, d);
+}
+
+void
+calendar_print(const struct calendar *cal, FILE *f)
+{
+	const struct calendar_day	*d;
+	size_t				 i;
+	int				 w;
+
+	fprintf(f, "\n[hours]\n");
+	for (w = 1; w <= 7; w++) {
+		d = &cal->week[w % 7];
+		fprintf(f, "%s = ", calendar_daynames[w % 7]);
+		if (d->n == 0)
+			fputs("closed", f);
+		for (i = 0; i < d->n; i++)
+			fprintf(f, "%s%02d:%02d-%02d:%02d", i > 0 ? ", " : "",
+			    d->v[i].open / 3600, d->v[i].open / 60 % 60,
+			    d->v[i].close / 3600, d->v[i].close / 60 % 60);
+		fputc('\n', f);
+	}
+	for (i = 0; i < cal->nholidays; i++) {
+		fputs("holiday = ", f);
+		calendar_print_date(f, cal->holidays[i].first);
+		if (cal->holidays[i].last != cal->holidays[i].first) {
+			fputs("..", f);
+			calendar_print_date(f, cal->holidays[i].last);
+		}
+		fputc('\n', f);
+	}
+	for (i = 0; i < cal->nworkdays; i++) {
+		fputs("workday = ", f);
+		calendar_print_date(f, cal->workdays[i].day);
+		fprintf(f, " as %s\n", calendar_daynames[cal->workdays[i].as]);
+	}
+}
