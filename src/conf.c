@@ -558,6 +558,22 @@ conf_print_channel(const struct conf *c, const struct conf_channel *ch,
 	    "wall");
 }
 
+static void
+conf_print_percent(FILE *f, int64_t ext)
+{
+	char	buf[32];
+	int	n;
+
+	n = snprintf(buf, sizeof buf, "%lld.%06lld",
+	    (long long)(ext / CONF_EXTENSION_UNIT),
+	    (long long)(ext % CONF_EXTENSION_UNIT));
+	while (buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (buf[n - 1] == '.')
+		buf[--n] = '\0';
+	fprintf(f, "extension = %s%%\n", buf);
+}
+
 /* What --check-config prints: the configuration as understood. */
 void
 conf_print(const struct conf *c, FILE *f)
@@ -582,9 +598,7 @@ conf_print(const struct conf *c, FILE *f)
 			fprintf(f, "window = %s .. %s ; end excluded\n", from,
 			    to);
 		}
-		fprintf(f, "extension = %lld.%06lld%%\n",
-		    (long long)(c->extension / CONF_EXTENSION_UNIT),
-		    (long long)(c->extension % CONF_EXTENSION_UNIT));
+		conf_print_percent(f, c->extension);
 	}
 	for (i = 0; i < c->nchannels; i++)
 		conf_print_channel(c, &c->channels[i], f);
