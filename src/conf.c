@@ -558,6 +558,29 @@ conf_print_channel(const struct conf *c, const struct conf_channel *ch,
 	    "wall");
 }
 
+static int
+conf_slot_compare(const void *a, const void *b)
+{
+	return strcmp((*(struct hashmap_slot *const *)a)->key,
+	    (*(struct hashmap_slot *const *)b)->key);
+}
+
+static void
+conf_print_departments(const struct conf *c, FILE *f)
+{
+	struct hashmap_slot	**v, *s;
+	size_t			  i, n = 0;
+
+	v = xreallocarray(NULL, c->departments.count, sizeof *v);
+	for (i = 0; hashmap_next(&c->departments, &i, &s);)
+		v[n++] = s;
+	qsort(v, n, sizeof *v, conf_slot_compare);
+	fprintf(f, "\n[departments]\n");
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s = %s\n", v[i]->key, (const char *)v[i]->value);
+	free(v);
+}
+
 static void
 conf_print_percent(FILE *f, int64_t ext)
 {
@@ -580,7 +603,6 @@ conf_print(const struct conf *c, FILE *f)
 {
 	char		 from[TIMESTAMP_BUFSIZE], to[TIMESTAMP_BUFSIZE];
 	size_t		 i;
-	struct hashmap_slot *s;
 
 	fprintf(f, "; %s\n[report]\ntimezone = %s\n", c->path, tz_name(c->tz));
 	if (c->roster_path != NULL)
@@ -602,11 +624,8 @@ conf_print(const struct conf *c, FILE *f)
 	}
 	for (i = 0; i < c->nchannels; i++)
 		conf_print_channel(c, &c->channels[i], f);
-	if (c->departments.count > 0) {
-		fprintf(f, "\n[departments]\n");
-		for (i = 0; hashmap_next(&c->departments, &i, &s);)
-			fprintf(f, "%s = %s\n", s->key, (const char *)s->value);
-	}
+	if (c->departments.count > 0)
+		conf_print_departments(c, f);
 	if (c->has_penalties) {
 		fprintf(f, "\n[penalties]\n");
 		conf_print_tiers(f, "agent", &c->agent_penalties, 0);
