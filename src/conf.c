@@ -401,6 +401,7 @@ conf_load(const char *path, char **cause)
 		return NULL;
 	c = xcalloc(1, sizeof *c);
 	c->path = xstrdup(path);
+	memcpy(c->sha256, ini->sha256, sizeof c->sha256);
 	hashmap_init(&c->departments);
 	ok = conf_report(c, ini, cause) == 0 &&
 	    conf_peak(c, ini, cause) == 0 &&

@@ -57,6 +57,7 @@ struct conf_tiers {
 
 struct conf {
 	char			*path;
+	unsigned char		 sha256[32];	/* of the file */
 	struct tz		*tz;
 	struct calendar		*calendar;	/* NULL: always open */
 	struct roster		*roster;

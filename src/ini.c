@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <nettle/sha2.h>
+
 #include "ini.h"
 #include "xmalloc.h"
 
@@ -156,9 +158,13 @@ ini_parse(const char *path, const char *text, size_t len, char **cause)
 	const char		*p = text, *end = text + len, *nl;
 	char			*copy, *err;
 	int			 line = 0;
+	struct sha256_ctx	 sha;
 
 	ini = xcalloc(1, sizeof *ini);
 	ini->path = xstrdup(path);
+	sha256_init(&sha);
+	sha256_update(&sha, len, (const uint8_t *)text);
+	sha256_digest(&sha, SHA256_DIGEST_SIZE, ini->sha256);
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
 	for (; p < end; p = nl + 1) {

@@ -25,6 +25,7 @@ struct ini_section {
 
 struct ini {
 	char			*path;
+	unsigned char		 sha256[32];	/* of the file's bytes */
 	struct ini_section	*sections;
 	size_t			 n;
 };

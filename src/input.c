@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <nettle/sha2.h>
 #include <zlib.h>
 
 #include "input.h"
@@ -25,6 +26,7 @@ struct input {
 	uint64_t	 member;	/* file offset of this gzip member */
 	int		 raweof;
 	uint64_t	 size;		/* bytes read from the file */
+	struct sha256_ctx sha;		/* of those bytes */
 
 	char		*buf;		/* data not yet returned: [start, end) */
 	size_t		 cap;
@@ -55,6 +57,7 @@ input_read(struct input *in, void *p, size_t n)
 		return -1;
 	}
 	in->size += (size_t)r;
+	sha256_update(&in->sha, (size_t)r, p);
 	return r;
 }
 
@@ -213,6 +216,7 @@ input_open(const char *path, char **cause)
 	in = xcalloc(1, sizeof *in);
 	in->name = xstrdup(path);
 	in->cr = -1;
+	sha256_init(&in->sha);
 	if (strcmp(path, "-") == 0)
 		in->fd = STDIN_FILENO;
 	else if ((in->fd = open(path, O_RDONLY)) == -1) {
@@ -349,6 +353,18 @@ uint64_t
 input_size(const struct input *in)
 {
 	return in->size;
+}
+
+/* The SHA-256 of the bytes read; the file is read to its end first. */
+void
+input_sha256(struct input *in, uint8_t *digest)
+{
+	char	buf[65536];
+
+	if (!in->failed)
+		while (input_read(in, buf, sizeof buf) > 0)
+			;
+	sha256_digest(&in->sha, SHA256_DIGEST_SIZE, digest);
 }
 
 const char *

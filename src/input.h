@@ -23,6 +23,7 @@ struct input	*input_open(const char *, char **);
 int		 input_line(struct input *, const char **, size_t *, int *);
 uint64_t	 input_lineno(const struct input *);
 uint64_t	 input_size(const struct input *);
+void		 input_sha256(struct input *, uint8_t *);
 const char	*input_error(const struct input *);
 const char	*input_warning(const struct input *);
 void		 input_close(struct input *);

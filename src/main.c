@@ -179,8 +179,8 @@ main(int argc, char **argv)
 			o.rejects = optarg;
 			break;
 		case OPT_MANIFEST:
-			main_usage_error("--manifest %s: not supported by this "
-			    "version", optarg);
+			o.manifest = optarg;
+			break;
 		case OPT_NOW:
 			o.now = optarg;
 			break;

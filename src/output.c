@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,7 +16,8 @@ struct output {
 	char	*path;		/* NULL: standard output */
 	char	*tmp;
 	FILE	*f;
-	int	 gzerr;
+	int	 direct;	/* not a regular file: no rename */
+	char	 name[256];	/* for messages */
 };
 
 static int
@@ -64,12 +66,24 @@ struct output *
 output_open(const char *path, char **cause)
 {
 	struct output	*o;
+	struct stat	 sb;
 	mode_t		 mask;
 	int		 fd;
 
 	o = xcalloc(1, sizeof *o);
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->f = stdout;
+		return o;
+	}
+	/* A device or a pipe (/dev/stdout, a FIFO) is written directly. */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if ((o->f = fopen(path, "w")) == NULL) {
+			*cause = xasprintf("%s: %s", path, strerror(errno));
+			free(o);
+			return NULL;
+		}
+		o->direct = 1;
+		snprintf(o->name, sizeof o->name, "%s", path);
 		return o;
 	}
 	o->path = xstrdup(path);
@@ -104,9 +118,11 @@ output_commit(struct output *o, char **cause)
 
 	if (o->path == NULL) {
 		ok = fflush(o->f) == 0 && !ferror(o->f);
+		if (o->direct && fclose(o->f) != 0)
+			ok = 0;
 		if (!ok)
-			*cause = xasprintf("standard output: %s",
-			    strerror(errno));
+			*cause = xasprintf("%s: %s", o->direct ? o->name :
+			    "standard output", strerror(errno));
 		free(o);
 		return ok ? 0 : -1;
 	}

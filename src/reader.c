@@ -89,6 +89,11 @@ source_emit(struct source_ctx *ctx, struct event *ev)
 	ev->origin.file = ctx->file;
 	ev->origin.line = (uint32_t)ctx->line;
 	r->events[r->nevents++] = *ev;
+	if (!ctx->stats->has_events || ev->time < ctx->stats->first_event)
+		ctx->stats->first_event = ev->time;
+	if (!ctx->stats->has_events || ev->time > ctx->stats->last_event)
+		ctx->stats->last_event = ev->time;
+	ctx->stats->has_events = 1;
 }
 
 void
@@ -148,6 +153,7 @@ reader_read(struct reader *r, uint32_t file, struct input *in,
 			    input_lineno(in));
 	}
 	src->ops->close(state, &ctx);
+	input_sha256(in, ctx.stats->sha256);
 	ctx.stats->size = input_size(in);
 	if (input_error(in) != NULL)
 		ctx.stats->error = xstrdup(input_error(in));

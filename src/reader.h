@@ -28,6 +28,10 @@ struct file_stats {
 	uint64_t	 reasons[REJECT_NREASONS];
 	char		*error;
 	char		*warning;
+	uint8_t		 sha256[32];
+	int		 has_events;
+	int64_t		 first_event;
+	int64_t		 last_event;
 };
 
 struct record {

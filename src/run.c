@@ -11,6 +11,7 @@
 #include "identity.h"
 #include "input.h"
 #include "intern.h"
+#include "manifest.h"
 #include "output.h"
 #include "pairing.h"
 #include "reader.h"
@@ -367,6 +368,27 @@ run_write_rejects(struct run_state *rs)
 	free(cause);
 }
 
+static void
+run_write_manifest(struct run_state *rs)
+{
+	struct manifest_run	 m;
+	struct output		*out;
+	char			*cause;
+
+	if (rs->opt->manifest == NULL)
+		return;
+	m.month = rs->opt->month;
+	m.now = rs->now;
+	m.end = rs->end;
+	if ((out = output_open(rs->opt->manifest, &cause)) != NULL) {
+		manifest_write(output_file(out), rs->conf, &rs->reader, &m);
+		if (output_commit(out, &cause) == 0)
+			return;
+	}
+	run_error(rs, 1, "%s", cause);
+	free(cause);
+}
+
 /* Messages in input order: each file's rejects, warning and error. */
 static void
 run_messages(struct run_state *rs)
@@ -519,6 +541,7 @@ run(const struct run_options *o)
 		run_pairing(&rs);
 		run_write_reports(&rs);
 		run_write_rejects(&rs);
+		run_write_manifest(&rs);
 		run_messages(&rs);
 		run_summary(&rs, &start);
 	}

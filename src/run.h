@@ -33,6 +33,7 @@ struct run_options {
 	struct run_file		*files;
 	size_t			 nfiles;
 	const char		*rejects;
+	const char		*manifest;
 	const char		*now;
 	const char		*end;
 	int			 strict;
