@@ -102,6 +102,28 @@ source_ignore(struct source_ctx *ctx, uint64_t nlines)
 	ctx->stats->ignored += nlines;
 }
 
+/*
+ * A record over several lines is one --rejects row per line (its lines
+ * are joined by LF); the message goes with the first.
+ */
+static void
+reader_reject_lines(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
+    enum reject_reason reason, const char *text, size_t len, char *msg)
+{
+	const char	*nl;
+	uint64_t	 i;
+	size_t		 n;
+
+	for (i = 0; i < nlines; i++) {
+		nl = i + 1 < nlines ? memchr(text, '\n', len) : NULL;
+		n = nl != NULL ? (size_t)(nl - text) : len;
+		reject_add(&ctx->reader->rejects, ctx->file, line + i, reason,
+		    text, n, i == 0 ? msg : NULL);
+		text += nl != NULL ? n + 1 : n;
+		len -= nl != NULL ? n + 1 : n;
+	}
+}
+
 void
 source_reject(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
     enum reject_reason reason, const char *text, size_t len,
@@ -114,8 +136,7 @@ source_reject(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
 	if (vasprintf(&msg, fmt, ap) == -1)
 		fatalx("out of memory formatting a message");
 	va_end(ap);
-	reject_add(&ctx->reader->rejects, ctx->file, line, reason, text, len,
-	    msg);
+	reader_reject_lines(ctx, line, nlines, reason, text, len, msg);
 	ctx->stats->rejected += nlines;
 	ctx->stats->reasons[reason] += nlines;
 }

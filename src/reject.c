@@ -65,23 +65,30 @@ reject_sort(struct reject_list *list)
 
 /*
  * The messages of one file's rejects, starting at *i (the list is
- * sorted): at most REJECT_MESSAGES_PER_FILE, then a count of the rest.
+ * sorted): at most REJECT_MESSAGES_PER_FILE, then a count of the other
+ * rejected lines.  A record's later lines have no message of their own.
  */
 void
 reject_print(const struct reject_list *list, size_t *i, uint32_t file,
     const char *name)
 {
-	size_t	first = *i;
+	size_t	shown = 0, more = 0;
+	int	showing = 0;
 
 	for (; *i < list->n && list->v[*i].file == file; (*i)++) {
-		if (*i - first < REJECT_MESSAGES_PER_FILE)
+		if (list->v[*i].message != NULL &&
+		    (showing = shown < REJECT_MESSAGES_PER_FILE)) {
 			fprintf(stderr, "respstat: %s:%llu: %s\n", name,
 			    (unsigned long long)list->v[*i].line,
 			    list->v[*i].message);
+			shown++;
+		}
+		if (!showing)
+			more++;
 	}
-	if (*i - first > REJECT_MESSAGES_PER_FILE)
+	if (more > 0)
 		fprintf(stderr, "respstat: %s: %zu more rejected lines\n", name,
-		    *i - first - REJECT_MESSAGES_PER_FILE);
+		    more);
 }
 
 int
