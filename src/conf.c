@@ -390,17 +390,15 @@ conf_check(struct conf *c, struct ini *ini, char **cause)
 	return 0;
 }
 
+/* The configuration from a parsed INI file, which it consumes. */
 struct conf *
-conf_load(const char *path, char **cause)
+conf_build(struct ini *ini, char **cause)
 {
-	struct ini	*ini;
 	struct conf	*c;
 	int		 ok;
 
-	if ((ini = ini_load(path, cause)) == NULL)
-		return NULL;
 	c = xcalloc(1, sizeof *c);
-	c->path = xstrdup(path);
+	c->path = xstrdup(ini->path);
 	memcpy(c->sha256, ini->sha256, sizeof c->sha256);
 	hashmap_init(&c->departments);
 	ok = conf_report(c, ini, cause) == 0 &&
@@ -415,6 +413,16 @@ conf_load(const char *path, char **cause)
 		return NULL;
 	}
 	return c;
+}
+
+struct conf *
+conf_load(const char *path, char **cause)
+{
+	struct ini	*ini;
+
+	if ((ini = ini_load(path, cause)) == NULL)
+		return NULL;
+	return conf_build(ini, cause);
 }
 
 static void

@@ -76,7 +76,10 @@ struct conf {
 	size_t			 nsources;
 };
 
+struct ini;
+
 struct conf		*conf_load(const char *, char **);
+struct conf		*conf_build(struct ini *, char **);
 void			 conf_free(struct conf *);
 const struct conf_channel *conf_channel(const struct conf *,
 			     const char *);

@@ -9,6 +9,8 @@
 #include "timestamp.h"
 #include "tz.h"
 
+#define TIMESTAMP_MAX_SECONDS	253402300799LL	/* 9999-12-31T23:59:59Z */
+
 struct cursor {
 	const char	*p;
 	const char	*end;
@@ -156,7 +158,10 @@ timestamp_parse_epoch(const char *s, size_t len, int64_t unit, int64_t *out)
 	c.p = s;
 	c.end = s + len;
 	neg = cursor_char(&c, '-');
-	if (!cursor_digits(&c, 1, 13, &whole))
+	if (!cursor_digits(&c, 1, 15, &whole))
+		return -1;
+	/* Up to the year 9999, whichever the unit: no overflow. */
+	if (whole > TIMESTAMP_MAX_SECONDS * (USEC_PER_SEC / unit))
 		return -1;
 	if (cursor_char(&c, '.') && !cursor_fraction(&c, &frac))
 		return -1;

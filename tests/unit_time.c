@@ -110,6 +110,11 @@ unit_timestamps(void)
 	CHECK(timestamp_parse(TIMESTAMP_EPOCH_MS, NULL, "1500", 4, utc,
 	    &t) == 0 && t == SEC + SEC / 2);
 	CHECK(timestamp_parse(TIMESTAMP_EPOCH, NULL, "12a", 3, utc, &t) == -1);
+	/* Found by fuzzing: 13 digits of seconds overflowed microseconds. */
+	CHECK(timestamp_parse(TIMESTAMP_EPOCH, NULL, "9242612060222", 13, utc,
+	    &t) == -1);
+	CHECK(timestamp_parse(TIMESTAMP_EPOCH_MS, NULL, "9242612060222", 13,
+	    utc, &t) == 0 && t == 9242612060222000LL);
 	/* Day-first with a comma, as a CRM exports it. */
 	CHECK(timestamp_parse(TIMESTAMP_PATTERN, "%d/%m/%Y, %H:%M",
 	    "20/05/2026, 07:12", 17, utc, &t) == 0 &&

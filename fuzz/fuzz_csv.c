@@ -1,0 +1,78 @@
+/*
+ * libFuzzer target: the line reader (plain or gzip) and the csv source,
+ * in both its row modes, through the driver that accounts for lines.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "ini.h"
+#include "input.h"
+#include "intern.h"
+#include "reader.h"
+#include "source.h"
+#include "xmalloc.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static const char fuzz_conf[] =
+"[report]\ntimezone = Europe/Berlin\n"
+"[channel chat]\nrespond_within = 1m\n"
+"[source roles]\nformat = csv\nchannel = chat\ntime = time\n"
+"thread = thread\nrole = role\nagent = agent\ndepartment = department\n"
+"priority = 6\nrequest = customer\nresponse = agent\nabandon = left\n"
+"[source rows]\nformat = csv\nchannel = chat\nheader = no\n"
+"delimiter = \";\"\ntime = 1 + 2\ntime_format = %d/%m/%Y %H:%M\n"
+"response_time = 3\nabandon_time = 4\nthread = 5\nagent = 6\n";
+
+static struct conf *
+fuzz_setup(void)
+{
+	struct ini	*ini;
+	char		*cause;
+
+	ini = ini_parse("fuzz.conf", fuzz_conf, sizeof fuzz_conf - 1, &cause);
+	if (ini == NULL)
+		abort();
+	return conf_build(ini, &cause);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct conf	*c;
+	static char		 path[] = "/tmp/respstat-fuzz-XXXXXX";
+	static int		 fd = -1;
+	const char		*names[1] = { path };
+	struct reader		 r;
+	struct input		*in;
+	char			*cause;
+	size_t			 i;
+
+	if (c == NULL && (c = fuzz_setup()) == NULL)
+		abort();
+	if (fd == -1 && (fd = mkstemp(path)) == -1)
+		abort();
+	if (ftruncate(fd, 0) == -1 || pwrite(fd, data, size, 0) !=
+	    (ssize_t)size)
+		abort();
+	for (i = 0; i < c->nsources; i++) {
+		if ((in = input_open(path, &cause)) == NULL)
+			abort();
+		reader_init(&r, names, 1);
+		reader_read(&r, 0, in, c->sources[i]);
+		input_close(in);
+		reader_dedup(&r);
+		if (r.files[0].read != r.files[0].used + r.files[0].ignored +
+		    r.files[0].duplicate + r.files[0].rejected)
+			abort();
+		reader_free(&r);
+	}
+	return 0;
+}
