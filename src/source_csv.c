@@ -2,27 +2,20 @@
  * The generic csv format: chat platforms and helpdesk exports.  A row is
  * either one message (role mode: its role says request, response or
  * abandon) or one whole request (response_time mode: created, answered).
- *
- * Rows are split without libcsv when they hold no quote (the common
- * case, and much faster); quoted rows, possibly over several lines, go
- * through libcsv.  A record is complete when no quoted field is open at
- * the end of a line, scanning quotes the way libcsv reads them.
+ * Records are assembled and split by csvrow.c.
  */
 #include "config.h"
 
-#include <csv.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "csvrow.h"
 #include "ini.h"
 #include "intern.h"
 #include "source.h"
 #include "xmalloc.h"
-
-#define CSV_MAX_RECORD_LINES	256
-#define CSV_MAX_RECORD_BYTES	(1024 * 1024)
 
 enum csv_col {
 	COL_TIME,
@@ -64,42 +57,19 @@ struct csv_conf {
 	char			*pattern;
 };
 
-struct csv_field {
-	size_t	off;
-	size_t	len;
-};
-
 struct csv_state {
 	const struct source	*src;
 	const struct csv_conf	*conf;
-	struct csv_parser	 parser;
-
+	struct csvrow		 row;
 	int			 seen_header;
 	char			*missing;	/* a column the header lacks */
 	int			 index[COL_N][2];	/* 0-based */
-
-	/* The record being assembled over several lines. */
-	char			*rec;
-	size_t			 reclen;
-	size_t			 reccap;
-	size_t			*linestart;	/* offsets of its lines */
-	size_t			 nlines;
-	uint64_t		 firstline;
-	int			 inquote;
-
-	/* The fields of the current record, copied into fbuf. */
-	struct csv_field	*fields;
-	size_t			 nfields;
-	size_t			 capfields;
-	char			*fbuf;
-	size_t			 flen;
-	size_t			 fcap;
 	char			*join;		/* a joined column */
 	size_t			 joincap;
 };
 
-static void	csv_record(struct csv_state *, struct source_ctx *,
-		    const char *, size_t, uint64_t, uint64_t);
+static void	csv_record(void *, struct source_ctx *, const char *, size_t,
+		    uint64_t, uint64_t);
 
 static int
 csv_parse_column(struct csv_column *col, const char *spec, int header,
@@ -310,79 +280,11 @@ csv_open(const struct source *src)
 	st = xcalloc(1, sizeof *st);
 	st->src = src;
 	st->conf = conf;
-	if (csv_init(&st->parser, 0) != 0)
-		fatalx("libcsv initialisation failed");
-	csv_set_delim(&st->parser, (unsigned char)conf->delimiter);
+	csvrow_init(&st->row, conf->delimiter, csv_record, st);
 	for (i = 0; i < COL_N; i++)
 		for (k = 0; k < 2; k++)
 			st->index[i][k] = conf->col[i].number[k] - 1;
 	return st;
-}
-
-static void
-csv_field_add(struct csv_state *st, const char *s, size_t len)
-{
-	if (st->nfields == st->capfields) {
-		st->capfields = st->capfields * 2 + 32;
-		st->fields = xreallocarray(st->fields, st->capfields,
-		    sizeof *st->fields);
-	}
-	if (st->flen + len + 1 > st->fcap) {
-		st->fcap = (st->flen + len + 1) * 2;
-		st->fbuf = xreallocarray(st->fbuf, st->fcap, 1);
-	}
-	memcpy(st->fbuf + st->flen, s, len);
-	st->fields[st->nfields].off = st->flen;
-	st->fields[st->nfields].len = len;
-	st->flen += len;
-	st->fbuf[st->flen++] = '\0';
-	st->nfields++;
-}
-
-static void
-csv_cb_field(void *s, size_t len, void *arg)
-{
-	csv_field_add(arg, s != NULL ? s : "", len);
-}
-
-static void
-csv_cb_row(int c, void *arg)
-{
-	(void)c;
-	(void)arg;
-}
-
-/* Split one record into fields. */
-static void
-csv_split(struct csv_state *st, const char *s, size_t len)
-{
-	const char	*p = s, *end = s + len, *d;
-
-	st->nfields = 0;
-	st->flen = 0;
-	if (memchr(s, '"', len) == NULL) {
-		for (;;) {
-			d = memchr(p, st->conf->delimiter, end - p);
-			csv_field_add(st, p, (d != NULL ? d : end) - p);
-			if (d == NULL)
-				break;
-			p = d + 1;
-		}
-		return;
-	}
-	csv_parse(&st->parser, s, len, csv_cb_field, csv_cb_row, st);
-	csv_fini(&st->parser, csv_cb_field, csv_cb_row, st);
-}
-
-static void
-csv_trim(const char **s, size_t *len)
-{
-	while (*len > 0 && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
 }
 
 /*
@@ -394,22 +296,21 @@ csv_get(struct csv_state *st, enum csv_col col, const char **s,
     size_t *len)
 {
 	const struct csv_column	*c = &st->conf->col[col];
-	const char		*v;
-	size_t			 vlen, need = 0;
-	int			 k, idx;
+	const char		*v[2];
+	size_t			 vlen[2], need = 0;
+	int			 k;
 
 	if (c->spec == NULL)
 		return 0;
 	for (k = 0; k < c->nparts; k++) {
-		idx = st->index[col][k];
-		if (idx < 0 || (size_t)idx >= st->nfields)
+		if (st->index[col][k] < 0 || (v[k] = csvrow_field(&st->row,
+		    (size_t)st->index[col][k], &vlen[k])) == NULL)
 			return -1;
-		need += st->fields[idx].len + 1;
+		need += vlen[k] + 1;
 	}
 	if (c->nparts == 1) {
-		*s = st->fbuf + st->fields[st->index[col][0]].off;
-		*len = st->fields[st->index[col][0]].len;
-		csv_trim(s, len);
+		*s = v[0];
+		*len = vlen[0];
 		return 1;
 	}
 	if (need > st->joincap) {
@@ -418,13 +319,10 @@ csv_get(struct csv_state *st, enum csv_col col, const char **s,
 	}
 	*len = 0;
 	for (k = 0; k < c->nparts; k++) {
-		v = st->fbuf + st->fields[st->index[col][k]].off;
-		vlen = st->fields[st->index[col][k]].len;
-		csv_trim(&v, &vlen);
 		if (k > 0)
 			st->join[(*len)++] = ' ';
-		memcpy(st->join + *len, v, vlen);
-		*len += vlen;
+		memcpy(st->join + *len, v[k], vlen[k]);
+		*len += vlen[k];
 	}
 	*s = st->join;
 	return 1;
@@ -454,17 +352,15 @@ csv_header(struct csv_state *st)
 		for (k = 0; k < conf->col[i].nparts; k++) {
 			if (conf->col[i].number[k] != 0)
 				continue;
-			for (f = 0; f < st->nfields; f++) {
-				s = st->fbuf + st->fields[f].off;
-				len = st->fields[f].len;
-				csv_trim(&s, &len);
+			for (f = 0; (s = csvrow_field(&st->row, f, &len)) !=
+			    NULL; f++) {
 				if (len == strlen(conf->col[i].part[k]) &&
 				    memcmp(s, conf->col[i].part[k], len) == 0)
 					break;
 			}
-			if (f == st->nfields && st->missing == NULL)
+			if (s == NULL && st->missing == NULL)
 				st->missing = xstrdup(conf->col[i].part[k]);
-			st->index[i][k] = f < st->nfields ? (int)f : -1;
+			st->index[i][k] = s != NULL ? (int)f : -1;
 		}
 	}
 }
@@ -608,30 +504,21 @@ csv_row(struct csv_state *st, struct source_ctx *ctx, const char *rec,
 	return;
 short_row:
 	source_reject(ctx, line, nlines, REJECT_MISSING_FIELD, rec, reclen,
-	    "%zu fields, too few for the configured columns", st->nfields);
-}
-
-/* Blank: nothing but white space and delimiters (a spreadsheet's ,,,). */
-static int
-csv_blank(const char *s, size_t len, char delimiter)
-{
-	size_t	i;
-
-	for (i = 0; i < len; i++)
-		if (!isspace((unsigned char)s[i]) && s[i] != delimiter)
-			return 0;
-	return 1;
+	    "%zu fields, too few for the configured columns",
+	    st->row.nfields);
 }
 
 static void
-csv_record(struct csv_state *st, struct source_ctx *ctx, const char *rec,
-    size_t len, uint64_t line, uint64_t nlines)
+csv_record(void *arg, struct source_ctx *ctx, const char *rec, size_t len,
+    uint64_t line, uint64_t nlines)
 {
-	if (csv_blank(rec, len, st->conf->delimiter)) {
+	struct csv_state	*st = arg;
+
+	if (csvrow_blank(rec, len, st->conf->delimiter)) {
 		source_ignore(ctx, nlines);
 		return;
 	}
-	csv_split(st, rec, len);
+	csvrow_split(&st->row, rec, len);
 	if (st->conf->header && !st->seen_header) {
 		st->seen_header = 1;
 		csv_header(st);
@@ -646,109 +533,13 @@ csv_record(struct csv_state *st, struct source_ctx *ctx, const char *rec,
 	csv_row(st, ctx, rec, len, line, nlines);
 }
 
-/*
- * Scan for quotes as libcsv reads them: a quote opens a quoted field only
- * at the start of a field (after blanks); inside, "" is a quote and a
- * lone quote closes.  Returns whether a quoted field is still open.
- */
-static int
-csv_scan(const char *s, size_t len, char delimiter, int inquote)
-{
-	size_t	i;
-	int	fieldstart = !inquote;
-
-	for (i = 0; i < len; i++) {
-		if (inquote) {
-			if (s[i] != '"')
-				continue;
-			if (i + 1 < len && s[i + 1] == '"')
-				i++;
-			else
-				inquote = 0;
-		} else if (s[i] == delimiter)
-			fieldstart = 1;
-		else if (fieldstart && s[i] == '"') {
-			inquote = 1;
-			fieldstart = 0;
-		} else if (!(fieldstart && (s[i] == ' ' || s[i] == '\t')))
-			fieldstart = 0;
-	}
-	return inquote;
-}
-
-static void
-csv_pending_add(struct csv_state *st, const char *s, size_t len)
-{
-	if (st->reclen + len + 1 > st->reccap) {
-		st->reccap = (st->reclen + len + 1) * 2;
-		st->rec = xreallocarray(st->rec, st->reccap, 1);
-	}
-	if (st->nlines > 0)
-		st->rec[st->reclen++] = '\n';
-	st->linestart = xreallocarray(st->linestart, st->nlines + 1,
-	    sizeof *st->linestart);
-	st->linestart[st->nlines++] = st->reclen;
-	memcpy(st->rec + st->reclen, s, len);
-	st->reclen += len;
-}
-
-static void	csv_line(void *, struct source_ctx *, const char *, size_t,
-		    uint64_t);
-
-/*
- * A quote opened and never closed: reject the first line and read the
- * lines after it again, each on its own.
- */
-static void
-csv_unbalanced(struct csv_state *st, struct source_ctx *ctx)
-{
-	char		*rec = st->rec;
-	size_t		*starts = st->linestart, n = st->nlines, i, end;
-	size_t		 reclen = st->reclen;
-	uint64_t	 first = st->firstline;
-
-	st->rec = NULL;
-	st->linestart = NULL;
-	st->reclen = st->reccap = st->nlines = 0;
-	st->inquote = 0;
-	end = n > 1 ? starts[1] - 1 : reclen;
-	source_reject(ctx, first, 1, REJECT_BAD_QUOTE, rec, end,
-	    "quoted field not closed");
-	for (i = 1; i < n; i++) {
-		end = i + 1 < n ? starts[i + 1] - 1 : reclen;
-		csv_line(st, ctx, rec + starts[i], end - starts[i], first + i);
-	}
-	free(rec);
-	free(starts);
-}
-
 static void
 csv_line(void *arg, struct source_ctx *ctx, const char *s, size_t len,
     uint64_t lineno)
 {
 	struct csv_state	*st = arg;
-	char			 delim = st->conf->delimiter;
 
-	if (st->nlines == 0) {
-		if (memchr(s, '"', len) == NULL ||
-		    !csv_scan(s, len, delim, 0)) {
-			csv_record(st, ctx, s, len, lineno, 1);
-			return;
-		}
-		st->firstline = lineno;
-		st->inquote = 1;
-		csv_pending_add(st, s, len);
-		return;
-	}
-	csv_pending_add(st, s, len);
-	st->inquote = csv_scan(s, len, delim, 1);
-	if (!st->inquote) {
-		csv_record(st, ctx, st->rec, st->reclen, st->firstline,
-		    st->nlines);
-		st->reclen = st->nlines = 0;
-	} else if (st->nlines >= CSV_MAX_RECORD_LINES ||
-	    st->reclen >= CSV_MAX_RECORD_BYTES)
-		csv_unbalanced(st, ctx);
+	csvrow_line(&st->row, ctx, s, len, lineno);
 }
 
 static void
@@ -756,13 +547,8 @@ csv_close(void *arg, struct source_ctx *ctx)
 {
 	struct csv_state	*st = arg;
 
-	while (st->nlines > 0)
-		csv_unbalanced(st, ctx);
-	csv_free(&st->parser);
-	free(st->rec);
-	free(st->linestart);
-	free(st->fields);
-	free(st->fbuf);
+	csvrow_close(&st->row, ctx);
+	csvrow_free(&st->row);
 	free(st->join);
 	free(st->missing);
 	free(st);
