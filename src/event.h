@@ -29,6 +29,7 @@ struct event {
 	/* Interned strings; NULL when the source has none. */
 	const char	*channel;
 	const char	*thread;
+	const char	*key;		/* matched across sources, or NULL */
 	const char	*agent;
 	const char	*department;
 	const char	*customer;

@@ -14,7 +14,11 @@ struct pairing {
 	void		*arg;
 };
 
-/* Interned strings are compared by address: the key is the pointers. */
+/*
+ * Interned strings are compared by address: the key is the pointers.  A
+ * thread with a key of its own (a callback's number) is one thread
+ * across all sources.
+ */
 struct pairing_key {
 	uint32_t	 source;
 	const char	*channel;
@@ -37,9 +41,9 @@ static void
 pairing_key(const struct event *ev, struct pairing_key *key)
 {
 	memset(key, 0, sizeof *key);
-	key->source = ev->source;
+	key->source = ev->key != NULL ? UINT32_MAX : ev->source;
 	key->channel = ev->channel;
-	key->thread = ev->thread;
+	key->thread = ev->key != NULL ? ev->key : ev->thread;
 }
 
 /* A request joining a pending one fills in what the first lacked. */

@@ -49,7 +49,7 @@ reader_hash(uint32_t source, const char *s, size_t len, uint64_t h[2])
 	h[1] = a ^ (b << 1);
 }
 
-void
+uint32_t
 source_record(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
     const char *content, size_t len)
 {
@@ -71,11 +71,20 @@ source_record(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
 	ctx->record = (uint32_t)r->nrecords++;
 	ctx->line = line;
 	ctx->stats->used += nlines;
+	return ctx->record;
 }
 
 /* An event of the record last given to source_record. */
 void
 source_emit(struct source_ctx *ctx, struct event *ev)
+{
+	source_emit_from(ctx, ctx->record, ctx->line, ev);
+}
+
+/* An event of an earlier record (a decision that waited for more). */
+void
+source_emit_from(struct source_ctx *ctx, uint32_t record, uint64_t line,
+    struct event *ev)
 {
 	struct reader	*r = ctx->reader;
 
@@ -85,9 +94,9 @@ source_emit(struct source_ctx *ctx, struct event *ev)
 		    sizeof *r->events);
 	}
 	ev->source = ctx->source->index;
-	ev->record = ctx->record;
+	ev->record = record;
 	ev->origin.file = ctx->file;
-	ev->origin.line = (uint32_t)ctx->line;
+	ev->origin.line = (uint32_t)line;
 	r->events[r->nevents++] = *ev;
 	if (!ctx->stats->has_events || ev->time < ctx->stats->first_event)
 		ctx->stats->first_event = ev->time;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "aggregate.h"
+#include "callback.h"
 #include "conf.h"
 #include "identity.h"
 #include "input.h"
@@ -40,6 +41,9 @@ struct run_state {
 	size_t			 npairs;
 	size_t			 cappairs;
 	int			 keep_pairs;
+	int			 callbacks;	/* [channel callback] exists */
+	struct event		*queued;	/* callback requests to feed */
+	size_t			 nqueued;
 	uint64_t		 answered;
 	uint64_t		 open;
 	uint64_t		 requests_in_months;
@@ -238,6 +242,11 @@ run_pair(const struct pair *p, void *arg)
 
 	sla_judge(rs->conf, p, rs->end, &v);
 	identity_complete(rs->conf, &v);
+	if (rs->callbacks) {
+		rs->queued = xreallocarray(rs->queued, rs->nqueued + 1,
+		    sizeof *rs->queued);
+		rs->nqueued += callback_request(&v, &rs->queued[rs->nqueued]);
+	}
 	if (v.pair.outcome == OUTCOME_ANSWERED)
 		rs->answered++;
 	else if (v.pair.outcome == OUTCOME_OPEN)
@@ -298,7 +307,7 @@ run_pairing(struct run_state *rs)
 {
 	struct pairing	*p;
 	struct reader	*r = &rs->reader;
-	size_t		 i;
+	size_t		 i, k;
 
 	rs->unknown = identity_resolve(rs->conf, r->events, r->nevents);
 	if (r->nevents > 1)
@@ -306,12 +315,17 @@ run_pairing(struct run_state *rs)
 		    event_compare);
 	run_end(rs);
 	rs->aggregate = aggregate_new(rs->conf);
+	rs->callbacks = conf_channel(rs->conf, CALLBACK_CHANNEL) != NULL;
 	p = pairing_new(run_pair, rs);
 	for (i = 0; i < r->nevents; i++) {
 		if (r->events[i].kind == EVENT_MISSED_RING)
 			run_missed_ring(rs, &r->events[i]);
-		else
+		else if (conf_channel(rs->conf, r->events[i].channel) != NULL)
 			pairing_event(p, &r->events[i]);
+		/* An abandon's callback is a request at that very time. */
+		for (k = 0; k < rs->nqueued; k++)
+			pairing_event(p, &rs->queued[k]);
+		rs->nqueued = 0;
 	}
 	pairing_finish(p);
 	rs->peak = pairing_peak(p);
@@ -515,6 +529,7 @@ run_free(struct run_state *rs)
 		reader_free(&rs->reader);
 	free(rs->names);
 	free(rs->pairs);
+	free(rs->queued);
 	aggregate_free(rs->aggregate);
 	conf_free(rs->conf);
 	intern_free();

@@ -11,6 +11,7 @@
 
 struct conf;
 struct conf_channel;
+struct conf_tier;
 
 struct verdict {
 	struct pair	 pair;

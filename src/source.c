@@ -17,6 +17,7 @@
 /* Every input format: a new format is one file and one line here. */
 static const struct source_ops *source_formats[] = {
 	&source_csv_ops,
+	&source_queuelog_ops,
 };
 
 static const struct source_ops *

@@ -54,9 +54,11 @@ void		 source_describe(const struct source *, FILE *);
 int		 source_matches(const struct source *, const char *);
 
 /* Called by sources while reading; implemented by the driver. */
-void		 source_record(struct source_ctx *, uint64_t, uint64_t,
+uint32_t	 source_record(struct source_ctx *, uint64_t, uint64_t,
 		     const char *, size_t);
 void		 source_emit(struct source_ctx *, struct event *);
+void		 source_emit_from(struct source_ctx *, uint32_t, uint64_t,
+		     struct event *);
 void		 source_ignore(struct source_ctx *, uint64_t);
 void		 source_reject(struct source_ctx *, uint64_t, uint64_t,
 		     enum reject_reason, const char *, size_t, const char *,
@@ -69,5 +71,6 @@ const char	*source_intern_lower(const char *, size_t);
 int		 source_yesno(const char *, int *);
 
 extern const struct source_ops	source_csv_ops;
+extern const struct source_ops	source_queuelog_ops;
 
 #endif
