@@ -72,5 +72,6 @@ int		 source_yesno(const char *, int *);
 
 extern const struct source_ops	source_csv_ops;
 extern const struct source_ops	source_queuelog_ops;
+extern const struct source_ops	source_cdr_ops;
 
 #endif
