@@ -16,7 +16,9 @@ while read -r source file; do
 	if [ $rc -gt 1 ]; then
 		echo "$file: exit status $rc"; cat "$out/err"; status=1; continue
 	fi
-	lines=$(gzip -dcf "$data/$file" | awk 'END { print NR }')
+	lines=$(gzip -dcf "$data/$file" | tr -cd '\n' | wc -c)
+	[ "$(gzip -dcf "$data/$file" | tail -c 1 | od -An -c | tr -d ' ')" != '\n' ] &&
+	    lines=$((lines + 1))
 	line=$(grep "^respstat: $data/$file: [0-9]* read = " "$out/err")
 	set -- $(echo "$line" | sed 's/.*: \([0-9]*\) read = \([0-9]*\) used + \([0-9]*\) ignored + \([0-9]*\) duplicate + \([0-9]*\) rejected/\1 \2 \3 \4 \5/')
 	rejects=$(($(wc -l <"$out/rejects.tsv") - 1))
@@ -41,5 +43,18 @@ irc jkkummerfeld__irc-disentanglement/2004-11-15_03.raw.txt.gz
 irc jkkummerfeld__irc-disentanglement/2013-12-02.train-a.raw.txt.gz
 annotation jkkummerfeld__irc-disentanglement/2004-11-15_03.annotation.txt
 annotation jkkummerfeld__irc-disentanglement/2013-12-02.train-a.annotation.txt
+pbx karthik0112__synk_bug/queue_log
+pbx karthik0112__synk_bug/queue_log-20220707
+pbx karthik0112__synk_bug/queue_log-20220801
+pbx karthik0112__synk_bug/queue_log-20220901
+pbx karthik0112__synk_bug/queue_log-20221005
+pbx srinimonster__voipreports1/queue_log.csv.gz
+cdr karthik0112__synk_bug/Master.csv.gz
+cdr mineevburyat__dj-asterisk-cdr/Master.csv
+cdr BugaDM__TelephonySwitching/Master.csv
+cdr simularent__asterisk-for-speech-to-text/Master.csv
+cdr-kely KelySaina__cdr/Master.csv
+cdr-pbxware srinimonster__voipreports1/cdr.csv.gz
+cdr-freepbx apspoliveira__Asterisk/cdr.csv.gz
 LIST
 exit $status
