@@ -50,6 +50,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char		 path[] = "/tmp/respstat-fuzz-XXXXXX";
 	static int		 fd = -1;
 	const char		*names[1] = { path };
+	static const struct source_env env;
 	struct reader		 r;
 	struct input		*in;
 	char			*cause;
@@ -65,7 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < c->nsources; i++) {
 		if ((in = input_open(path, &cause)) == NULL)
 			abort();
-		reader_init(&r, names, 1);
+		reader_init(&r, names, 1, &env);
 		reader_read(&r, 0, in, c->sources[i]);
 		input_close(in);
 		reader_dedup(&r);

@@ -21,11 +21,13 @@ struct source_ctx {
 };
 
 void
-reader_init(struct reader *r, const char **names, size_t nfiles)
+reader_init(struct reader *r, const char **names, size_t nfiles,
+    const struct source_env *env)
 {
 	size_t	i;
 
 	memset(r, 0, sizeof *r);
+	r->env = env;
 	r->names = names;
 	r->nfiles = nfiles;
 	r->files = xcalloc(nfiles, sizeof *r->files);
@@ -150,6 +152,35 @@ source_reject(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
 	ctx->stats->reasons[reason] += nlines;
 }
 
+/* A warning about the file, printed once after its rejects. */
+void
+source_warn(struct source_ctx *ctx, const char *fmt, ...)
+{
+	struct file_stats	*f = ctx->stats;
+	va_list			 ap;
+	char			*msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatalx("out of memory formatting a message");
+	va_end(ap);
+	f->warnings = xreallocarray(f->warnings, f->nwarnings + 1,
+	    sizeof *f->warnings);
+	f->warnings[f->nwarnings++] = msg;
+}
+
+const struct source_env *
+source_env(struct source_ctx *ctx)
+{
+	return ctx->reader->env;
+}
+
+const char *
+source_file(struct source_ctx *ctx)
+{
+	return ctx->stats->name;
+}
+
 /* Read one whole file through its source. */
 void
 reader_read(struct reader *r, uint32_t file, struct input *in,
@@ -188,7 +219,7 @@ reader_read(struct reader *r, uint32_t file, struct input *in,
 	if (input_error(in) != NULL)
 		ctx.stats->error = xstrdup(input_error(in));
 	if (input_warning(in) != NULL)
-		ctx.stats->warning = xstrdup(input_warning(in));
+		source_warn(&ctx, "%s", input_warning(in));
 }
 
 static int
@@ -265,11 +296,13 @@ reader_dedup(struct reader *r)
 void
 reader_free(struct reader *r)
 {
-	size_t	i;
+	size_t	i, j;
 
 	for (i = 0; i < r->nfiles; i++) {
 		free(r->files[i].error);
-		free(r->files[i].warning);
+		for (j = 0; j < r->files[i].nwarnings; j++)
+			free(r->files[i].warnings[j]);
+		free(r->files[i].warnings);
 	}
 	free(r->files);
 	free(r->events);

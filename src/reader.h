@@ -15,6 +15,7 @@
 
 struct input;
 struct source;
+struct source_env;
 
 struct file_stats {
 	const char	*name;
@@ -27,7 +28,8 @@ struct file_stats {
 	uint64_t	 rejected;
 	uint64_t	 reasons[REJECT_NREASONS];
 	char		*error;
-	char		*warning;
+	char		**warnings;
+	size_t		 nwarnings;
 	uint8_t		 sha256[32];
 	int		 has_events;
 	int64_t		 first_event;
@@ -54,9 +56,11 @@ struct reader {
 	struct file_stats	*files;
 	size_t			 nfiles;
 	const char		**names;	/* by file rank */
+	const struct source_env	*env;
 };
 
-void	reader_init(struct reader *, const char **, size_t);
+void	reader_init(struct reader *, const char **, size_t,
+	    const struct source_env *);
 void	reader_read(struct reader *, uint32_t, struct input *,
 	    const struct source *);
 void	reader_dedup(struct reader *);

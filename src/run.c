@@ -36,6 +36,7 @@ struct run_state {
 	size_t			*rank;		/* argument -> rank */
 	const char		**names;	/* by rank */
 	struct reader		 reader;
+	struct source_env	 env;
 	struct aggregate	*aggregate;
 	struct verdict		*pairs;
 	size_t			 npairs;
@@ -213,7 +214,14 @@ run_read_inputs(struct run_state *rs)
 	rs->names = xcalloc(n, sizeof *rs->names);
 	for (i = 0; i < n; i++)
 		rs->names[i] = rs->opt->files[order[i]].path;
-	reader_init(&rs->reader, rs->names, n);
+	rs->env.now = rs->now;
+	if ((rs->env.has_window = rs->month_first >= 0)) {
+		rs->env.window_start = timestamp_month_start(rs->month_first,
+		    rs->conf->tz);
+		rs->env.window_end = timestamp_month_start(rs->month_last + 1,
+		    rs->conf->tz);
+	}
+	reader_init(&rs->reader, rs->names, n, &rs->env);
 	for (i = 0; i < n; i++) {
 		if (rs->opt->progress)
 			fprintf(stderr, "respstat: reading %s (%zu of %zu)\r",
@@ -408,15 +416,15 @@ static void
 run_messages(struct run_state *rs)
 {
 	const struct reader	*r = &rs->reader;
-	size_t			 i, next = 0;
+	size_t			 i, k, next = 0;
 	char			 buf[TIMESTAMP_MONTH_BUFSIZE];
 	int			 m;
 
 	for (i = 0; i < r->nfiles; i++) {
 		reject_print(&r->rejects, &next, (uint32_t)i, r->names[i]);
-		if (r->files[i].warning != NULL)
+		for (k = 0; k < r->files[i].nwarnings; k++)
 			fprintf(stderr, "respstat: warning: %s\n",
-			    r->files[i].warning);
+			    r->files[i].warnings[k]);
 		if (r->files[i].error != NULL)
 			run_error(rs, 1, "%s", r->files[i].error);
 		if (rs->opt->strict && r->files[i].rejected > 0)

@@ -19,6 +19,7 @@ static const struct source_ops *source_formats[] = {
 	&source_csv_ops,
 	&source_queuelog_ops,
 	&source_cdr_ops,
+	&source_syslog_ops,
 };
 
 static const struct source_ops *

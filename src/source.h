@@ -47,6 +47,14 @@ struct source {
 	void			*priv;
 };
 
+/* What the run knows that some formats need (the syslog year). */
+struct source_env {
+	int		has_window;	/* -m given */
+	int64_t		window_start;	/* [start, end) */
+	int64_t		window_end;
+	int64_t		now;
+};
+
 struct source	*source_create(struct ini_section *, const char *, uint32_t,
 		     struct tz *, char **);
 void		 source_free(struct source *);
@@ -64,6 +72,11 @@ void		 source_reject(struct source_ctx *, uint64_t, uint64_t,
 		     enum reject_reason, const char *, size_t, const char *,
 		     ...) __attribute__((format(printf, 7, 8)));
 
+void		 source_warn(struct source_ctx *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+const struct source_env *source_env(struct source_ctx *);
+const char	*source_file(struct source_ctx *);
+
 /* Helpers shared by formats. */
 int		 source_time_format(const char *, enum timestamp_format *,
 		     char **);
@@ -73,5 +86,6 @@ int		 source_yesno(const char *, int *);
 extern const struct source_ops	source_csv_ops;
 extern const struct source_ops	source_queuelog_ops;
 extern const struct source_ops	source_cdr_ops;
+extern const struct source_ops	source_syslog_ops;
 
 #endif
