@@ -80,15 +80,18 @@ source_record(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
 void
 source_emit(struct source_ctx *ctx, struct event *ev)
 {
-	source_emit_from(ctx, ctx->record, ctx->line, ev);
+	source_emit_from(ctx, ctx->record, ev);
 }
 
-/* An event of an earlier record (a decision that waited for more). */
+/*
+ * An event of an earlier record (a decision that waited for more lines);
+ * its origin is the record's first line.
+ */
 void
-source_emit_from(struct source_ctx *ctx, uint32_t record, uint64_t line,
-    struct event *ev)
+source_emit_from(struct source_ctx *ctx, uint32_t record, struct event *ev)
 {
-	struct reader	*r = ctx->reader;
+	struct reader		*r = ctx->reader;
+	struct file_stats	*f = &r->files[r->records[record].file];
 
 	if (r->nevents == r->capevents) {
 		r->capevents = r->capevents * 2 + 1024;
@@ -97,14 +100,21 @@ source_emit_from(struct source_ctx *ctx, uint32_t record, uint64_t line,
 	}
 	ev->source = ctx->source->index;
 	ev->record = record;
-	ev->origin.file = ctx->file;
-	ev->origin.line = (uint32_t)line;
+	ev->origin.file = r->records[record].file;
+	ev->origin.line = (uint32_t)r->records[record].line;
 	r->events[r->nevents++] = *ev;
-	if (!ctx->stats->has_events || ev->time < ctx->stats->first_event)
-		ctx->stats->first_event = ev->time;
-	if (!ctx->stats->has_events || ev->time > ctx->stats->last_event)
-		ctx->stats->last_event = ev->time;
-	ctx->stats->has_events = 1;
+	if (!f->has_events || ev->time < f->first_event)
+		f->first_event = ev->time;
+	if (!f->has_events || ev->time > f->last_event)
+		f->last_event = ev->time;
+	f->has_events = 1;
+}
+
+/* Whether a record is a duplicate (known after reader_dedup). */
+int
+source_duplicate(struct source_ctx *ctx, uint32_t record)
+{
+	return ctx->reader->records[record].duplicate;
 }
 
 void

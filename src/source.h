@@ -65,8 +65,9 @@ int		 source_matches(const struct source *, const char *);
 uint32_t	 source_record(struct source_ctx *, uint64_t, uint64_t,
 		     const char *, size_t);
 void		 source_emit(struct source_ctx *, struct event *);
-void		 source_emit_from(struct source_ctx *, uint32_t, uint64_t,
+void		 source_emit_from(struct source_ctx *, uint32_t,
 		     struct event *);
+int		 source_duplicate(struct source_ctx *, uint32_t);
 void		 source_ignore(struct source_ctx *, uint64_t);
 void		 source_reject(struct source_ctx *, uint64_t, uint64_t,
 		     enum reject_reason, const char *, size_t, const char *,

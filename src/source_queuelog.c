@@ -84,7 +84,6 @@ struct ql_call {
 	size_t			 nenters;
 	int64_t			 exited;
 	uint32_t		 exit_record;
-	uint64_t		 exit_line;
 	int64_t			 last;
 };
 
@@ -103,7 +102,6 @@ struct ql_line {
 	struct ql_field	 data[QL_MAXDATA];
 	size_t		 ndata;
 	uint32_t	 record;
-	uint64_t	 line;
 };
 
 enum { QL_COL_TIME, QL_COL_CALLID, QL_COL_QUEUE, QL_COL_AGENT, QL_COL_EVENT,
@@ -261,7 +259,7 @@ ql_settle(struct ql_state *st, struct source_ctx *ctx, int64_t t, int all)
 		ql_fill(&ev, st->src, EVENT_ABANDON, call->exited,
 		    call->callid);
 		ev.department = call->queue;
-		source_emit_from(ctx, call->exit_record, call->exit_line, &ev);
+		source_emit_from(ctx, call->exit_record, &ev);
 		call->state = QL_CLOSED;
 	}
 	st->nexited = kept;
@@ -390,7 +388,6 @@ ql_handle(struct ql_state *st, struct source_ctx *ctx, const struct ql_line *l,
 		call->state = QL_EXITED;
 		call->exited = l->t;
 		call->exit_record = l->record;
-		call->exit_line = l->line;
 		st->exited = xreallocarray(st->exited, st->nexited + 1,
 		    sizeof *st->exited);
 		st->exited[st->nexited++] = call;
@@ -544,7 +541,6 @@ ql_process(struct ql_state *st, struct source_ctx *ctx, const char *s,
 		source_ignore(ctx, nlines);
 		return;
 	}
-	l.line = lineno;
 	l.record = source_record(ctx, lineno, nlines, s, len);
 	ql_handle(st, ctx, &l, e);
 }
