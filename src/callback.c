@@ -52,6 +52,7 @@ callback_request(const struct verdict *v, struct event *ev)
 	ev->channel = intern_str(CALLBACK_CHANNEL);
 	ev->thread = p->customer;
 	ev->key = callback_key(p->customer);
+	ev->shared = 1;
 	ev->department = v->department;
 	ev->customer = p->customer;
 	ev->origin = p->close_origin;

@@ -28,8 +28,11 @@ struct event {
 	struct origin	 origin;
 	/* Interned strings; NULL when the source has none. */
 	const char	*channel;
-	const char	*thread;
-	const char	*key;		/* matched across sources, or NULL */
+	const char	*thread;		/* as printed */
+	const char	*key;		/* matched instead of thread, or NULL */
+	int		 shared;	/* key matches across sources */
+	const char	*group;		/* e.g. the customer, or NULL */
+	int		 any_thread;	/* a response for the group's oldest */
 	const char	*agent;
 	const char	*department;
 	const char	*customer;

@@ -303,6 +303,23 @@ reader_dedup(struct reader *r)
 	r->nevents = kept;
 }
 
+/* Formats that gather across files emit their events now. */
+void
+reader_finish(struct reader *r, struct source *const *sources, size_t n)
+{
+	struct source_ctx	ctx;
+	size_t			i;
+
+	for (i = 0; i < n; i++) {
+		if (sources[i]->ops->finish == NULL)
+			continue;
+		memset(&ctx, 0, sizeof ctx);
+		ctx.reader = r;
+		ctx.source = sources[i];
+		sources[i]->ops->finish(sources[i], &ctx);
+	}
+}
+
 void
 reader_free(struct reader *r)
 {

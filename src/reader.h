@@ -64,6 +64,7 @@ void	reader_init(struct reader *, const char **, size_t,
 void	reader_read(struct reader *, uint32_t, struct input *,
 	    const struct source *);
 void	reader_dedup(struct reader *);
+void	reader_finish(struct reader *, struct source *const *, size_t);
 void	reader_free(struct reader *);
 
 #endif

@@ -481,6 +481,8 @@ run_summary(const struct run_state *rs, const struct timespec *start)
 		return;
 	for (i = 0; i < rs->reader.nfiles; i++)
 		run_summary_file(&rs->reader.files[i]);
+	for (i = 0; i < rs->conf->nsources; i++)
+		source_summary(rs->conf->sources[i], stderr);
 	fprintf(stderr, "respstat: events: %zu\n", rs->reader.nevents);
 	fprintf(stderr, "respstat: pairs: %llu\n",
 	    (unsigned long long)rs->answered);
@@ -561,6 +563,8 @@ run(const struct run_options *o)
 	    run_open_inputs(&rs) == 0) {
 		run_read_inputs(&rs);
 		reader_dedup(&rs.reader);
+		reader_finish(&rs.reader, rs.conf->sources,
+		    rs.conf->nsources);
 		run_pairing(&rs);
 		run_write_reports(&rs);
 		run_write_rejects(&rs);

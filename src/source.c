@@ -155,6 +155,13 @@ source_describe(const struct source *src, FILE *f)
 	src->ops->describe(src, f);
 }
 
+void
+source_summary(const struct source *src, FILE *f)
+{
+	if (src->ops->summary != NULL)
+		src->ops->summary(src, f);
+}
+
 /* Does this file's base name match the source's files glob? */
 int
 source_matches(const struct source *src, const char *path)

@@ -32,6 +32,13 @@ struct source_ops {
 	void		 (*close)(void *, struct source_ctx *);
 	void		 (*describe)(const struct source *, FILE *);
 	void		 (*free)(struct source *);
+	/*
+	 * Optional, for formats that assemble records across files: after
+	 * every file is read and duplicates are known, emit the events
+	 * gathered; then print the source's own summary line.
+	 */
+	void		 (*finish)(struct source *, struct source_ctx *);
+	void		 (*summary)(const struct source *, FILE *);
 };
 
 struct source {
@@ -59,6 +66,7 @@ struct source	*source_create(struct ini_section *, const char *, uint32_t,
 		     struct tz *, char **);
 void		 source_free(struct source *);
 void		 source_describe(const struct source *, FILE *);
+void		 source_summary(const struct source *, FILE *);
 int		 source_matches(const struct source *, const char *);
 
 /* Called by sources while reading; implemented by the driver. */

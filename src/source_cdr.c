@@ -381,6 +381,7 @@ cdr_outbound(struct cdr_state *st, struct source_ctx *ctx, int64_t start)
 	ev.channel = intern_str(CALLBACK_CHANNEL);
 	ev.thread = dst;
 	ev.key = callback_key(dst);
+	ev.shared = 1;
 	ev.agent = cdr_field(st, CDR_CHANNEL);
 	source_emit(ctx, &ev);
 }

@@ -83,6 +83,26 @@ unit_pairing(void)
 	    got[0].closed - got[0].requested == 20 * SEC);
 	CHECK(got[1].outcome == OUTCOME_OPEN && got[1].origin.line == 2);
 
+	/* Mail: a response with no thread of its own answers the group's
+	 * (the customer's) oldest pending request, in any thread. */
+	{
+		struct event	c[] = {
+			ev(EVENT_REQUEST, 0, "m1", NULL, 1),
+			ev(EVENT_REQUEST, 10, "m2", NULL, 2),
+			ev(EVENT_RESPONSE, 20, "cust", "ann", 3),
+			ev(EVENT_RESPONSE, 30, "m2", "bob", 4),
+		};
+		int	i;
+
+		for (i = 0; i < 4; i++)
+			c[i].group = intern_str("cust");
+		c[2].any_thread = 1;
+		run(c, 4);
+		CHECK(ngot == 2);
+		CHECK(got[0].origin.line == 1 && got[0].close_origin.line == 3);
+		CHECK(got[1].origin.line == 2 && got[1].close_origin.line == 4);
+	}
+
 	/* Equal times sort request, abandon, response. */
 	CHECK(event_compare(&b[2], &a[2]) != 0);
 	b[2].time = a[2].time;
