@@ -20,6 +20,7 @@ static const struct source_ops *source_formats[] = {
 	&source_queuelog_ops,
 	&source_cdr_ops,
 	&source_syslog_ops,
+	&source_postfix_ops,
 };
 
 static const struct source_ops *

@@ -1,0 +1,941 @@
+/*
+ * postfix: Postfix's syslog.  Lines are gathered per queue id (across
+ * every file of the source, in time order, once duplicates are known),
+ * assembled into messages, and messages into requests (a customer's mail
+ * delivered to a support address) and responses (an agent's mail
+ * delivered to a customer).  A message re-injected by a content filter
+ * (a second queue id, the same message-id) is one message; deliveries to
+ * a loopback relay are such hops, not deliveries.  Threads follow
+ * In-Reply-To and References logged by header_checks, else the
+ * customer's address, where a response answers the customer's oldest
+ * pending request.
+ *
+ * Beside that, the source counts what pflogsumm prints under "Grand
+ * Totals", with pflogsumm's own patterns, over every line.
+ */
+#include "config.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hashmap.h"
+#include "ini.h"
+#include "intern.h"
+#include "source.h"
+#include "syslog.h"
+#include "xmalloc.h"
+
+#define PF_MSGID_MEMORY	(30LL * 86400 * 1000000)
+#define PF_UNFINISHED	(5LL * 86400 * 1000000)
+
+enum pf_kind {
+	PF_START, PF_MSGID, PF_REF, PF_FROM, PF_TO, PF_REMOVED
+};
+
+enum pf_status {
+	PF_SENT, PF_DEFERRED, PF_BOUNCED, PF_OTHER
+};
+
+struct pf_fact {
+	int64_t		 t;
+	uint32_t	 record;
+	enum pf_kind	 kind;
+	enum pf_status	 status;
+	int		 hop;		/* a delivery to a loopback relay */
+	const char	*qid;
+	const char	*value;		/* an address or a message-id */
+};
+
+struct pf_support {
+	const char	*address;
+	const char	*department;
+};
+
+/* pflogsumm's Grand Totals. */
+enum pf_total {
+	PF_RECEIVED, PF_DELIVERED, PF_FORWARDED, PF_DEFERRED_MSGS, PF_BOUNCED_MSGS,
+	PF_REJECTED, PF_NTOTALS
+};
+
+enum pf_re {
+	RE_TRADITIONAL, RE_RFC3339, RE_CMD, RE_CMD_SCRIPT, RE_CLEANUP,
+	RE_CLIENT, RE_SMTPD_REJECT, RE_FROM, RE_TO, RE_PICKUP, RE_N
+};
+
+/* pflogsumm's regular expressions, as it writes them. */
+static const char *pf_patterns[RE_N] = {
+	"^(...) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2}) \\S+ (.+)$",
+	"^(\\d{4})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d+)?"
+	    "(?:[\\+\\-](?:\\d{2}):(?:\\d{2})|Z) \\S+ (.+)$",
+	"^(?:NAME)(?:/(?:smtps|submission))?/([^\\[:]*).*?: ([^:\\s]+)",
+	"^((?:NAME)(?:-script)?)(?:\\[\\d+\\])?: ([^:\\s]+)",
+	"/cleanup\\[\\d+\\]: .*?\\b((?:milter-)?reject|warning|hold|discard): "
+	    "(header|body|END-OF-MESSAGE) (.*)$",
+	"\\[\\d+\\]: \\w+: client=(.+?)(,|$)",
+	"\\[\\d+\\]: \\w+: (reject(?:_warning)?|hold|discard): ",
+	"from=<([^>]*)>, size=(\\d+)",
+	"to=<([^>]*)>, (?:orig_to=<[^>]*>, )?relay=([^,]+), "
+	    "(?:conn_use=[^,]+, )?delay=([^,]+), (?:delays=[^,]+, )?"
+	    "(?:dsn=[^,]+, )?status=(\\S+)(.*)$",
+	": (sender|uid)=",
+};
+
+struct pf_book {
+	struct pf_fact		*facts;
+	size_t			 nfacts;
+	size_t			 capfacts;
+	uint64_t		 totals[PF_NTOTALS];
+	struct hashmap		 deferred;	/* qids deferred once */
+	uint64_t		 unfinished;
+};
+
+struct pf_conf {
+	struct pf_support	*support;
+	size_t			 nsupport;
+	char			**agents;	/* @domain or address */
+	size_t			 nagents;
+	char			*name;		/* syslog_name */
+	int			 year;
+	pcre2_code		*re[RE_N];
+	pcre2_match_data	*md;
+	struct pf_book		 book;
+};
+
+struct pf_state {
+	const struct source	*src;
+	struct pf_conf		*conf;
+	struct syslog_year	 year;
+	int			 started;
+};
+
+static char *
+pf_lower(const char *s, size_t len)
+{
+	char	*out = xstrndup(s, len);
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		out[i] = (char)tolower((unsigned char)out[i]);
+	return out;
+}
+
+static const char *
+pf_intern_lower(const char *s, size_t len)
+{
+	char		*low = pf_lower(s, len);
+	const char	*v = intern(low, len);
+
+	free(low);
+	return v;
+}
+
+/* Split a comma list into trimmed items. */
+static void
+pf_list(const char *value, void (*add)(struct pf_conf *, char *),
+    struct pf_conf *conf)
+{
+	const char	*p = value, *end;
+	size_t		 len;
+
+	while (*p != '\0') {
+		end = p + strcspn(p, ",");
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		len = (size_t)(end - p);
+		while (len > 0 && isspace((unsigned char)p[len - 1]))
+			len--;
+		if (len > 0)
+			add(conf, xstrndup(p, len));
+		p = *end == ',' ? end + 1 : end;
+	}
+}
+
+/* ADDRESS[:DEPARTMENT]; addresses are compared lowercased. */
+static void
+pf_add_support(struct pf_conf *conf, char *item)
+{
+	char	*colon = strchr(item, ':');
+
+	if (colon != NULL)
+		*colon++ = '\0';
+	conf->support = xreallocarray(conf->support, conf->nsupport + 1,
+	    sizeof *conf->support);
+	conf->support[conf->nsupport].address = pf_intern_lower(item,
+	    strlen(item));
+	conf->support[conf->nsupport++].department = intern_str(colon !=
+	    NULL && *colon != '\0' ? colon : item);
+	free(item);
+}
+
+static void
+pf_add_agent(struct pf_conf *conf, char *item)
+{
+	conf->agents = xreallocarray(conf->agents, conf->nagents + 1,
+	    sizeof *conf->agents);
+	conf->agents[conf->nagents++] = pf_lower(item, strlen(item));
+	free(item);
+}
+
+static int
+pf_compile(struct pf_conf *conf, char **cause)
+{
+	char		*pattern, *at;
+	PCRE2_SIZE	 off;
+	int		 err, i;
+
+	for (i = 0; i < RE_N; i++) {
+		pattern = xstrdup(pf_patterns[i]);
+		if ((at = strstr(pattern, "NAME")) != NULL) {
+			*at = '\0';
+			at = xasprintf("%s%s%s", pattern, conf->name, at + 4);
+			free(pattern);
+			pattern = at;
+		}
+		conf->re[i] = pcre2_compile((PCRE2_SPTR)pattern,
+		    PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
+		free(pattern);
+		if (conf->re[i] == NULL) {
+			*cause = xasprintf("syslog_name \"%s\" makes a bad "
+			    "pattern", conf->name);
+			return -1;
+		}
+		pcre2_jit_compile(conf->re[i], PCRE2_JIT_COMPLETE);
+	}
+	conf->md = pcre2_match_data_create(16, NULL);
+	return 0;
+}
+
+static int
+pf_configure(struct source *src, struct ini_section *sec, char **cause)
+{
+	struct pf_conf		*conf;
+	struct ini_entry	*e;
+	char			*why;
+
+	conf = xcalloc(1, sizeof *conf);
+	src->priv = conf;
+	hashmap_init(&conf->book.deferred);
+	for (e = NULL; (e = ini_next(sec, "support", e)) != NULL;)
+		pf_list(e->value, pf_add_support, conf);
+	for (e = NULL; (e = ini_next(sec, "agents", e)) != NULL;)
+		pf_list(e->value, pf_add_agent, conf);
+	if (conf->nsupport == 0 || conf->nagents == 0) {
+		*cause = xasprintf("%d: [source %s] needs support = and "
+		    "agents =", sec->line, src->name);
+		return -1;
+	}
+	e = ini_entry(sec, "syslog_name");
+	conf->name = xstrdup(e != NULL ? e->value : "postfix");
+	if ((e = ini_entry(sec, "year")) != NULL &&
+	    ((conf->year = atoi(e->value)) < 1970 || conf->year > 9999)) {
+		*cause = xasprintf("%d: bad year \"%s\"", e->line, e->value);
+		return -1;
+	}
+	if (pf_compile(conf, &why) == -1) {
+		*cause = xasprintf("%d: %s", sec->line, why);
+		free(why);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+pf_free(struct source *src)
+{
+	struct pf_conf	*conf = src->priv;
+	size_t		 i;
+
+	for (i = 0; i < RE_N; i++)
+		pcre2_code_free(conf->re[i]);
+	pcre2_match_data_free(conf->md);
+	for (i = 0; i < conf->nagents; i++)
+		free(conf->agents[i]);
+	free(conf->agents);
+	free(conf->support);
+	free(conf->name);
+	free(conf->book.facts);
+	hashmap_free(&conf->book.deferred, NULL);
+	free(conf);
+}
+
+static void
+pf_describe(const struct source *src, FILE *f)
+{
+	const struct pf_conf	*conf = src->priv;
+	size_t			 i;
+
+	fputs("support = ", f);
+	for (i = 0; i < conf->nsupport; i++)
+		fprintf(f, "%s%s:%s", i > 0 ? ", " : "",
+		    conf->support[i].address, conf->support[i].department);
+	fputs("\nagents = ", f);
+	for (i = 0; i < conf->nagents; i++)
+		fprintf(f, "%s%s", i > 0 ? ", " : "", conf->agents[i]);
+	fprintf(f, "\nsyslog_name = %s\n", conf->name);
+	if (conf->year != 0)
+		fprintf(f, "year = %d\n", conf->year);
+}
+
+static void
+pf_summary(const struct source *src, FILE *f)
+{
+	const struct pf_book	*b = &((const struct pf_conf *)src->priv)->book;
+
+	fprintf(f, "respstat: %s: postfix: %llu received, %llu delivered, "
+	    "%llu forwarded, %llu deferred, %llu bounced, %llu rejected\n",
+	    src->name, (unsigned long long)b->totals[PF_RECEIVED],
+	    (unsigned long long)b->totals[PF_DELIVERED],
+	    (unsigned long long)b->totals[PF_FORWARDED],
+	    (unsigned long long)b->totals[PF_DEFERRED_MSGS],
+	    (unsigned long long)b->totals[PF_BOUNCED_MSGS],
+	    (unsigned long long)b->totals[PF_REJECTED]);
+	if (b->unfinished > 0)
+		fprintf(f, "respstat: %s: postfix: %llu messages unfinished "
+		    "after 5 days\n", src->name,
+		    (unsigned long long)b->unfinished);
+}
+
+static void *
+pf_open(const struct source *src)
+{
+	struct pf_state	*st;
+
+	st = xcalloc(1, sizeof *st);
+	st->src = src;
+	st->conf = src->priv;
+	return st;
+}
+
+/* Match one of pflogsumm's patterns; the ovector is in conf->md. */
+static int
+pf_match(struct pf_conf *conf, enum pf_re re, const char *s, size_t len)
+{
+	return pcre2_match(conf->re[re], (PCRE2_SPTR)s, len, 0, 0, conf->md,
+	    NULL) > 0;
+}
+
+static const char *
+pf_group(struct pf_conf *conf, const char *s, int n, size_t *len)
+{
+	PCRE2_SIZE	*ov = pcre2_get_ovector_pointer(conf->md);
+
+	if (ov[2 * n] == PCRE2_UNSET) {
+		*len = 0;
+		return s;
+	}
+	*len = ov[2 * n + 1] - ov[2 * n];
+	return s + ov[2 * n];
+}
+
+static int
+pf_is(const char *s, size_t len, const char *word)
+{
+	return len == strlen(word) && memcmp(s, word, len) == 0;
+}
+
+static int
+pf_contains(const char *s, size_t len, const char *what)
+{
+	size_t	n = strlen(what), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(s + i, what, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The counts as pflogsumm's main loop makes them, line by line. */
+static void
+pf_count(struct pf_conf *conf, const char *line, size_t linelen)
+{
+	struct pf_book	*b = &conf->book;
+	const char	*r, *cmd, *qid, *v;
+	size_t		 rlen, cmdlen, qidlen, vlen;
+	void		**seen;
+	int		 added;
+
+	if (pf_match(conf, RE_TRADITIONAL, line, linelen))
+		r = pf_group(conf, line, 6, &rlen);
+	else if (pf_match(conf, RE_RFC3339, line, linelen))
+		r = pf_group(conf, line, 7, &rlen);
+	else
+		return;
+	if (!pf_match(conf, RE_CMD, r, rlen) &&
+	    !pf_match(conf, RE_CMD_SCRIPT, r, rlen))
+		return;
+	cmd = pf_group(conf, r, 1, &cmdlen);
+	qid = pf_group(conf, r, 2, &qidlen);
+	if (pf_is(cmd, cmdlen, "cleanup") && pf_match(conf, RE_CLEANUP, r,
+	    rlen)) {
+		v = pf_group(conf, r, 1, &vlen);
+		if (pf_is(v, vlen, "reject") || pf_is(v, vlen, "milter-reject"))
+			b->totals[PF_REJECTED]++;
+		return;
+	}
+	if (pf_is(qid, qidlen, "reject")) {
+		b->totals[PF_REJECTED]++;
+		return;
+	}
+	if (pf_is(qid, qidlen, "warning") || pf_is(qid, qidlen, "fatal") ||
+	    pf_is(qid, qidlen, "panic") || pf_is(qid, qidlen,
+	    "reject_warning") || pf_is(qid, qidlen, "hold") || pf_is(qid,
+	    qidlen, "discard") || pf_is(cmd, cmdlen, "master"))
+		return;
+	if (pf_is(cmd, cmdlen, "smtpd") || pf_is(cmd, cmdlen, "postscreen")) {
+		if (pf_match(conf, RE_CLIENT, r, rlen))
+			b->totals[PF_RECEIVED]++;
+		else if (pf_match(conf, RE_SMTPD_REJECT, r, rlen)) {
+			v = pf_group(conf, r, 1, &vlen);
+			if (pf_is(v, vlen, "reject"))
+				b->totals[PF_REJECTED]++;
+		}
+		return;
+	}
+	if (pf_match(conf, RE_FROM, r, rlen))
+		return;
+	if (pf_match(conf, RE_TO, r, rlen)) {
+		v = pf_group(conf, r, 4, &vlen);
+		if (pf_is(v, vlen, "sent")) {
+			v = pf_group(conf, r, 5, &vlen);
+			b->totals[pf_contains(v, vlen, "forwarded as ") ?
+			    PF_FORWARDED : PF_DELIVERED]++;
+		} else if (pf_is(v, vlen, "deferred")) {
+			seen = hashmap_slot(&b->deferred, qid, qidlen, &added);
+			if (added)
+				b->totals[PF_DEFERRED_MSGS]++;
+			(void)seen;
+		} else if (pf_is(v, vlen, "bounced"))
+			b->totals[PF_BOUNCED_MSGS]++;
+		return;
+	}
+	if (pf_is(cmd, cmdlen, "pickup") && pf_match(conf, RE_PICKUP, r, rlen))
+		b->totals[PF_RECEIVED]++;
+}
+
+/* The <value> after key= in s, or key=value up to a comma. */
+static const char *
+pf_value(const char *s, size_t len, const char *key, size_t *vlen)
+{
+	size_t		 klen = strlen(key), i;
+	const char	*v, *end = s + len;
+
+	for (i = 0; i + klen <= len; i++) {
+		if (memcmp(s + i, key, klen) != 0 || (i > 0 && s[i - 1] != ' '))
+			continue;
+		v = s + i + klen;
+		if (v < end && *v == '<') {
+			v++;
+			for (*vlen = 0; v + *vlen < end && v[*vlen] != '>';
+			    (*vlen)++)
+				;
+		} else
+			for (*vlen = 0; v + *vlen < end && v[*vlen] != ',' &&
+			    v[*vlen] != ' '; (*vlen)++)
+				;
+		return v;
+	}
+	return NULL;
+}
+
+/* A queue id: 5 or more letters and digits, not a lowercase word. */
+static int
+pf_qid(const char *s, size_t len, size_t *qlen)
+{
+	size_t	n = 0;
+	int	lower = 1;
+
+	while (n < len && isalnum((unsigned char)s[n])) {
+		if (!islower((unsigned char)s[n]))
+			lower = 0;
+		n++;
+	}
+	if (n < 5 || n + 1 >= len || s[n] != ':' || s[n + 1] != ' ' || lower ||
+	    (n == 7 && memcmp(s, "NOQUEUE", 7) == 0))
+		return 0;
+	*qlen = n;
+	return 1;
+}
+
+/* A delivery to a content filter on this host is a hop. */
+static int
+pf_loopback(const char *s, size_t len)
+{
+	const char	*relay;
+	size_t		 rlen;
+
+	if ((relay = pf_value(s, len, "relay=", &rlen)) == NULL)
+		return 0;
+	return (rlen >= 4 && memcmp(relay, "127.", 4) == 0) || (rlen >= 9 &&
+	    memcmp(relay, "localhost", 9) == 0) || (rlen >= 3 &&
+	    memcmp(relay, "::1", 3) == 0) || (rlen >= 5 &&
+	    memcmp(relay, "[::1]", 5) == 0);
+}
+
+static void
+pf_fact(struct pf_book *b, const struct pf_fact *f)
+{
+	if (b->nfacts == b->capfacts) {
+		b->capfacts = b->capfacts * 2 + 1024;
+		b->facts = xreallocarray(b->facts, b->capfacts,
+		    sizeof *b->facts);
+	}
+	b->facts[b->nfacts++] = *f;
+}
+
+/* The message-ids named by an In-Reply-To or References header line. */
+static int
+pf_refs(struct pf_book *b, struct pf_fact *f, const char *m, size_t mlen)
+{
+	const char	*p, *end, *lt, *gt;
+	int		 n = 0;
+
+	if (!(pf_contains(m, mlen, "header In-Reply-To: ") ||
+	    pf_contains(m, mlen, "header References: ")))
+		return 0;
+	p = strstr(m, "header ") + 7;
+	end = m + mlen;
+	for (lt = p; lt < end; lt++)
+		if (lt + 7 < end && memcmp(lt, "; from=", 7) == 0)
+			end = lt;
+	while ((lt = memchr(p, '<', (size_t)(end - p))) != NULL &&
+	    (gt = memchr(lt, '>', (size_t)(end - lt))) != NULL) {
+		f->kind = PF_REF;
+		f->value = intern(lt + 1, (size_t)(gt - lt - 1));
+		pf_fact(b, f);
+		n++;
+		p = gt + 1;
+	}
+	return n;
+}
+
+/* What one line of a message says, as facts; 0 if it says nothing. */
+static int
+pf_facts(struct pf_book *b, struct pf_fact *f, const char *m, size_t mlen)
+{
+	const char	*v;
+	size_t		 vlen;
+
+	if (mlen >= 7 && memcmp(m, "client=", 7) == 0)
+		f->kind = PF_START;
+	else if ((mlen >= 4 && memcmp(m, "uid=", 4) == 0) || (mlen >= 7 &&
+	    memcmp(m, "sender=", 7) == 0))
+		f->kind = PF_START;
+	else if (mlen >= 11 && memcmp(m, "message-id=", 11) == 0 &&
+	    (v = pf_value(m, mlen, "message-id=", &vlen)) != NULL) {
+		f->kind = PF_MSGID;
+		f->value = intern(v, vlen);
+	} else if (pf_refs(b, f, m, mlen) > 0)
+		return 1;
+	else if ((v = pf_value(m, mlen, "from=", &vlen)) != NULL &&
+	    pf_contains(m, mlen, "size=")) {
+		f->kind = PF_FROM;
+		f->value = pf_intern_lower(v, vlen);
+	} else if ((v = pf_value(m, mlen, "to=", &vlen)) != NULL &&
+	    pf_contains(m, mlen, "status=")) {
+		f->kind = PF_TO;
+		f->value = pf_intern_lower(v, vlen);
+		f->status = pf_contains(m, mlen, "status=sent") ? PF_SENT :
+		    pf_contains(m, mlen, "status=deferred") ? PF_DEFERRED :
+		    pf_contains(m, mlen, "status=bounced") ? PF_BOUNCED :
+		    PF_OTHER;
+		f->hop = pf_loopback(m, mlen);
+	} else if (mlen >= 7 && memcmp(m, "removed", 7) == 0)
+		f->kind = PF_REMOVED;
+	else
+		return 0;
+	pf_fact(b, f);
+	return 1;
+}
+
+static int
+pf_postfix_tag(const struct pf_conf *conf, const struct syslog_line *l)
+{
+	size_t	n = strlen(conf->name);
+
+	return l->taglen > n && memcmp(l->tag, conf->name, n) == 0 &&
+	    (l->tag[n] == '/' || l->tag[n] == '-');
+}
+
+static void
+pf_line(void *arg, struct source_ctx *ctx, const char *s, size_t len,
+    uint64_t lineno)
+{
+	struct pf_state		*st = arg;
+	struct pf_conf		*conf = st->conf;
+	struct syslog_line	 l;
+	struct pf_fact		 f;
+	size_t			 qlen, rec;
+
+	if (!st->started) {
+		syslog_year_init(&st->year, conf->year, source_env(ctx));
+		st->started = 1;
+	}
+	if (len == 0) {
+		source_ignore(ctx, 1);
+		return;
+	}
+	pf_count(conf, s, len);
+	if (syslog_parse(s, len, &st->year, st->src->tz, &l) == -1) {
+		source_reject(ctx, lineno, 1, REJECT_BAD_TIME, s, len,
+		    "not a syslog line with a valid timestamp");
+		return;
+	}
+	if (!pf_postfix_tag(conf, &l) || !pf_qid(l.msg, l.msglen, &qlen)) {
+		source_ignore(ctx, 1);
+		return;
+	}
+	memset(&f, 0, sizeof f);
+	f.t = l.t;
+	f.qid = intern(l.msg, qlen);
+	rec = conf->book.nfacts;
+	if (!pf_facts(&conf->book, &f, l.msg + qlen + 2, l.msglen - qlen - 2)) {
+		source_ignore(ctx, 1);
+		return;
+	}
+	f.record = source_record(ctx, lineno, 1, s, len);
+	for (; rec < conf->book.nfacts; rec++)
+		conf->book.facts[rec].record = f.record;
+}
+
+static void
+pf_close(void *arg, struct source_ctx *ctx)
+{
+	struct pf_state	*st = arg;
+
+	if (st->conf->year == 0 && st->year.chosen != 0)
+		source_warn(ctx, "%s: its timestamps have no year: read as %d "
+		    "(set year = to choose)", source_file(ctx),
+		    st->year.chosen);
+	free(st);
+}
+
+/* A message: the lines of one queue id, or of several (re-injection). */
+struct pf_msg {
+	const char	*qid;
+	int64_t		 t;		/* its first line */
+	int64_t		 last;
+	uint32_t	 record;	/* of its first line */
+	const char	*msgid;
+	const char	*sender;
+	int		 has_sender;
+	const char	**refs;
+	size_t		 nrefs;
+	const char	**to;		/* delivered recipients */
+	size_t		 nto;
+	int		 tried;		/* any delivery line at all */
+	int		 removed;
+	struct pf_msg	*merged;	/* into this one (same message-id) */
+};
+
+static int
+pf_fact_compare(const void *va, const void *vb)
+{
+	const struct pf_fact	*a = va, *b = vb;
+
+	if (a->t != b->t)
+		return a->t < b->t ? -1 : 1;
+	return a->record < b->record ? -1 : a->record > b->record;
+}
+
+static void
+pf_push(const char ***v, size_t *n, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i] == s)
+			return;
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = s;
+}
+
+static struct pf_msg *
+pf_msg_new(struct pf_msg ***all, size_t *n, const struct pf_fact *f)
+{
+	struct pf_msg	*m;
+
+	m = xcalloc(1, sizeof *m);
+	m->qid = f->qid;
+	m->t = f->t;
+	m->record = f->record;
+	*all = xreallocarray(*all, *n + 1, sizeof **all);
+	(*all)[(*n)++] = m;
+	return m;
+}
+
+/* Facts in time order into messages; queue ids reused make new ones. */
+static void
+pf_assemble(struct pf_book *b, struct source_ctx *ctx, struct pf_msg ***all,
+    size_t *n)
+{
+	struct hashmap	 byqid;
+	struct pf_msg	*m, **slot;
+	struct pf_fact	*f;
+	size_t		 i;
+
+	qsort(b->facts, b->nfacts, sizeof *b->facts, pf_fact_compare);
+	hashmap_init(&byqid);
+	for (i = 0; i < b->nfacts; i++) {
+		f = &b->facts[i];
+		if (source_duplicate(ctx, f->record))
+			continue;
+		slot = (struct pf_msg **)hashmap_slot(&byqid, &f->qid,
+		    sizeof f->qid, NULL);
+		if (*slot == NULL || (f->kind == PF_START && (*slot)->removed))
+			*slot = pf_msg_new(all, n, f);
+		m = *slot;
+		m->last = f->t;
+		switch (f->kind) {
+		case PF_START:
+		case PF_REMOVED:
+			m->removed = f->kind == PF_REMOVED;
+			break;
+		case PF_MSGID:
+			m->msgid = f->value;
+			break;
+		case PF_REF:
+			pf_push(&m->refs, &m->nrefs, f->value);
+			break;
+		case PF_FROM:
+			if (!m->has_sender)
+				m->sender = f->value;
+			m->has_sender = 1;
+			break;
+		case PF_TO:
+			m->tried = 1;
+			if (f->status == PF_SENT && !f->hop)
+				pf_push(&m->to, &m->nto, f->value);
+			break;
+		}
+	}
+	hashmap_free(&byqid, NULL);
+}
+
+/* Queue ids with one message-id are one message: merged into the first. */
+static void
+pf_merge(struct pf_msg **all, size_t n)
+{
+	struct hashmap	  bymsgid;
+	struct pf_msg	**slot, *into, *m;
+	size_t		  i, k;
+
+	hashmap_init(&bymsgid);
+	for (i = 0; i < n; i++) {
+		m = all[i];
+		if (m->msgid == NULL)
+			continue;
+		slot = (struct pf_msg **)hashmap_slot(&bymsgid, &m->msgid,
+		    sizeof m->msgid, NULL);
+		if (*slot == NULL) {
+			*slot = m;
+			continue;
+		}
+		into = *slot;
+		m->merged = into;
+		for (k = 0; k < m->nto; k++)
+			pf_push(&into->to, &into->nto, m->to[k]);
+		for (k = 0; k < m->nrefs; k++)
+			pf_push(&into->refs, &into->nrefs, m->refs[k]);
+		into->tried |= m->tried;
+		if (!into->has_sender) {
+			into->sender = m->sender;
+			into->has_sender = m->has_sender;
+		}
+		if (m->last > into->last)
+			into->last = m->last;
+	}
+	hashmap_free(&bymsgid, NULL);
+}
+
+static const struct pf_support *
+pf_support(const struct pf_conf *conf, const char *addr)
+{
+	size_t	i;
+
+	for (i = 0; addr != NULL && i < conf->nsupport; i++)
+		if (conf->support[i].address == addr)
+			return &conf->support[i];
+	return NULL;
+}
+
+static int
+pf_agent(const struct pf_conf *conf, const char *addr)
+{
+	const char	*at;
+	size_t		 i;
+
+	if (addr == NULL || *addr == '\0')
+		return 0;
+	at = strchr(addr, '@');
+	for (i = 0; i < conf->nagents; i++) {
+		if (conf->agents[i][0] == '@' ? at != NULL &&
+		    strcmp(at, conf->agents[i]) == 0 :
+		    strcmp(addr, conf->agents[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+struct pf_thread {
+	const char	*key;
+	const char	*customer;
+	int64_t		 used;
+};
+
+/*
+ * The thread of a message for a customer: a known message it refers to
+ * (remembered 30 days after its last use) with the same customer, else
+ * that customer's address thread.
+ */
+static const char *
+pf_thread(struct hashmap *known, const struct pf_msg *m, const char *customer,
+    int *referenced)
+{
+	struct pf_thread	*t;
+	size_t			 i;
+
+	*referenced = 0;
+	for (i = 0; i < m->nrefs; i++) {
+		t = hashmap_get(known, &m->refs[i], sizeof m->refs[i]);
+		if (t == NULL || t->customer != customer ||
+		    m->t - t->used > PF_MSGID_MEMORY)
+			continue;
+		t->used = m->t;
+		*referenced = 1;
+		return t->key;
+	}
+	return customer;
+}
+
+static void
+pf_remember(struct hashmap *known, const struct pf_msg *m, const char *key,
+    const char *customer)
+{
+	struct pf_thread	**slot;
+
+	if (m->msgid == NULL)
+		return;
+	slot = (struct pf_thread **)hashmap_slot(known, &m->msgid,
+	    sizeof m->msgid, NULL);
+	if (*slot == NULL)
+		*slot = xcalloc(1, sizeof **slot);
+	(*slot)->key = key;
+	(*slot)->customer = customer;
+	(*slot)->used = m->t;
+}
+
+static void
+pf_event(struct source_ctx *ctx, const struct source *src,
+    const struct pf_msg *m, enum event_kind kind, const char *customer,
+    const char *key, int referenced, const char *department)
+{
+	struct event	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = kind;
+	ev.time = m->t;
+	ev.channel = src->channel;
+	ev.thread = customer;
+	ev.key = key;
+	ev.group = customer;
+	ev.any_thread = kind == EVENT_RESPONSE && !referenced;
+	ev.customer = customer;
+	ev.department = department;
+	if (kind == EVENT_RESPONSE)
+		ev.agent = m->sender;
+	source_emit_from(ctx, m->record, &ev);
+}
+
+/* One message: a request, responses, or neither. */
+static void
+pf_message(struct pf_conf *conf, struct source_ctx *ctx,
+    const struct source *src, struct hashmap *known, const struct pf_msg *m)
+{
+	const struct pf_support	*sup = NULL;
+	const char		*key, *to;
+	size_t			 i;
+	int			 ref;
+
+	if (!m->has_sender || pf_support(conf, m->sender) != NULL)
+		return;		/* an auto-acknowledgement is no answer */
+	if (pf_agent(conf, m->sender)) {
+		for (i = 0; i < m->nto; i++) {
+			to = m->to[i];
+			if (pf_agent(conf, to) || pf_support(conf, to) != NULL)
+				continue;
+			key = pf_thread(known, m, to, &ref);
+			pf_event(ctx, src, m, EVENT_RESPONSE, to, key, ref,
+			    NULL);
+			pf_remember(known, m, key, to);
+		}
+		return;
+	}
+	for (i = 0; i < m->nto && sup == NULL; i++)
+		sup = pf_support(conf, m->to[i]);
+	if (sup == NULL || *m->sender == '\0')
+		return;
+	key = pf_thread(known, m, m->sender, &ref);
+	pf_event(ctx, src, m, EVENT_REQUEST, m->sender, key, ref,
+	    sup->department);
+	pf_remember(known, m, key, m->sender);
+}
+
+static void
+pf_msg_free(struct pf_msg *m)
+{
+	free(m->refs);
+	free(m->to);
+	free(m);
+}
+
+/* After every file: messages, in time order, into events. */
+static void
+pf_finish(struct source *src, struct source_ctx *ctx)
+{
+	struct pf_conf	 *conf = src->priv;
+	struct pf_book	 *b = &conf->book;
+	struct pf_msg	**all = NULL;
+	struct hashmap	  known;
+	size_t		  n = 0, i;
+	int64_t		  end = 0;
+
+	pf_assemble(b, ctx, &all, &n);
+	pf_merge(all, n);
+	for (i = 0; i < n; i++)
+		if (all[i]->last > end)
+			end = all[i]->last;
+	hashmap_init(&known);
+	for (i = 0; i < n; i++) {
+		if (all[i]->merged != NULL)
+			continue;
+		if (!all[i]->tried && end - all[i]->last >= PF_UNFINISHED)
+			b->unfinished++;
+		else
+			pf_message(conf, ctx, src, &known, all[i]);
+	}
+	hashmap_free(&known, free);
+	for (i = 0; i < n; i++)
+		pf_msg_free(all[i]);
+	free(all);
+	free(b->facts);
+	b->facts = NULL;
+	b->nfacts = b->capfacts = 0;
+}
+
+const struct source_ops source_postfix_ops = {
+	.format = "postfix",
+	.channel = "email",
+	.configure = pf_configure,
+	.open = pf_open,
+	.line = pf_line,
+	.close = pf_close,
+	.describe = pf_describe,
+	.free = pf_free,
+	.finish = pf_finish,
+	.summary = pf_summary,
+};
