@@ -26,11 +26,11 @@
 #include "hashmap.h"
 #include "ini.h"
 #include "intern.h"
+#include "mail.h"
 #include "source.h"
 #include "syslog.h"
 #include "xmalloc.h"
 
-#define PF_MSGID_MEMORY	(30LL * 86400 * 1000000)
 #define PF_UNFINISHED	(5LL * 86400 * 1000000)
 
 enum pf_kind {
@@ -49,11 +49,6 @@ struct pf_fact {
 	int		 hop;		/* a delivery to a loopback relay */
 	const char	*qid;
 	const char	*value;		/* an address or a message-id */
-};
-
-struct pf_support {
-	const char	*address;
-	const char	*department;
 };
 
 /* pflogsumm's Grand Totals. */
@@ -95,10 +90,7 @@ struct pf_book {
 };
 
 struct pf_conf {
-	struct pf_support	*support;
-	size_t			 nsupport;
-	char			**agents;	/* @domain or address */
-	size_t			 nagents;
+	struct mail_conf	 mail;
 	char			*name;		/* syslog_name */
 	int			 year;
 	pcre2_code		*re[RE_N];
@@ -112,74 +104,6 @@ struct pf_state {
 	struct syslog_year	 year;
 	int			 started;
 };
-
-static char *
-pf_lower(const char *s, size_t len)
-{
-	char	*out = xstrndup(s, len);
-	size_t	 i;
-
-	for (i = 0; i < len; i++)
-		out[i] = (char)tolower((unsigned char)out[i]);
-	return out;
-}
-
-static const char *
-pf_intern_lower(const char *s, size_t len)
-{
-	char		*low = pf_lower(s, len);
-	const char	*v = intern(low, len);
-
-	free(low);
-	return v;
-}
-
-/* Split a comma list into trimmed items. */
-static void
-pf_list(const char *value, void (*add)(struct pf_conf *, char *),
-    struct pf_conf *conf)
-{
-	const char	*p = value, *end;
-	size_t		 len;
-
-	while (*p != '\0') {
-		end = p + strcspn(p, ",");
-		while (p < end && isspace((unsigned char)*p))
-			p++;
-		len = (size_t)(end - p);
-		while (len > 0 && isspace((unsigned char)p[len - 1]))
-			len--;
-		if (len > 0)
-			add(conf, xstrndup(p, len));
-		p = *end == ',' ? end + 1 : end;
-	}
-}
-
-/* ADDRESS[:DEPARTMENT]; addresses are compared lowercased. */
-static void
-pf_add_support(struct pf_conf *conf, char *item)
-{
-	char	*colon = strchr(item, ':');
-
-	if (colon != NULL)
-		*colon++ = '\0';
-	conf->support = xreallocarray(conf->support, conf->nsupport + 1,
-	    sizeof *conf->support);
-	conf->support[conf->nsupport].address = pf_intern_lower(item,
-	    strlen(item));
-	conf->support[conf->nsupport++].department = intern_str(colon !=
-	    NULL && *colon != '\0' ? colon : item);
-	free(item);
-}
-
-static void
-pf_add_agent(struct pf_conf *conf, char *item)
-{
-	conf->agents = xreallocarray(conf->agents, conf->nagents + 1,
-	    sizeof *conf->agents);
-	conf->agents[conf->nagents++] = pf_lower(item, strlen(item));
-	free(item);
-}
 
 static int
 pf_compile(struct pf_conf *conf, char **cause)
@@ -220,15 +144,8 @@ pf_configure(struct source *src, struct ini_section *sec, char **cause)
 	conf = xcalloc(1, sizeof *conf);
 	src->priv = conf;
 	hashmap_init(&conf->book.deferred);
-	for (e = NULL; (e = ini_next(sec, "support", e)) != NULL;)
-		pf_list(e->value, pf_add_support, conf);
-	for (e = NULL; (e = ini_next(sec, "agents", e)) != NULL;)
-		pf_list(e->value, pf_add_agent, conf);
-	if (conf->nsupport == 0 || conf->nagents == 0) {
-		*cause = xasprintf("%d: [source %s] needs support = and "
-		    "agents =", sec->line, src->name);
+	if (mail_configure(&conf->mail, sec, cause) == -1)
 		return -1;
-	}
 	e = ini_entry(sec, "syslog_name");
 	conf->name = xstrdup(e != NULL ? e->value : "postfix");
 	if ((e = ini_entry(sec, "year")) != NULL &&
@@ -253,10 +170,7 @@ pf_free(struct source *src)
 	for (i = 0; i < RE_N; i++)
 		pcre2_code_free(conf->re[i]);
 	pcre2_match_data_free(conf->md);
-	for (i = 0; i < conf->nagents; i++)
-		free(conf->agents[i]);
-	free(conf->agents);
-	free(conf->support);
+	mail_conf_free(&conf->mail);
 	free(conf->name);
 	free(conf->book.facts);
 	hashmap_free(&conf->book.deferred, NULL);
@@ -267,16 +181,9 @@ static void
 pf_describe(const struct source *src, FILE *f)
 {
 	const struct pf_conf	*conf = src->priv;
-	size_t			 i;
 
-	fputs("support = ", f);
-	for (i = 0; i < conf->nsupport; i++)
-		fprintf(f, "%s%s:%s", i > 0 ? ", " : "",
-		    conf->support[i].address, conf->support[i].department);
-	fputs("\nagents = ", f);
-	for (i = 0; i < conf->nagents; i++)
-		fprintf(f, "%s%s", i > 0 ? ", " : "", conf->agents[i]);
-	fprintf(f, "\nsyslog_name = %s\n", conf->name);
+	mail_describe(&conf->mail, f);
+	fprintf(f, "syslog_name = %s\n", conf->name);
 	if (conf->year != 0)
 		fprintf(f, "year = %d\n", conf->year);
 }
@@ -534,11 +441,11 @@ pf_facts(struct pf_book *b, struct pf_fact *f, const char *m, size_t mlen)
 	else if ((v = pf_value(m, mlen, "from=", &vlen)) != NULL &&
 	    pf_contains(m, mlen, "size=")) {
 		f->kind = PF_FROM;
-		f->value = pf_intern_lower(v, vlen);
+		f->value = mail_intern_lower(v, vlen);
 	} else if ((v = pf_value(m, mlen, "to=", &vlen)) != NULL &&
 	    pf_contains(m, mlen, "status=")) {
 		f->kind = PF_TO;
-		f->value = pf_intern_lower(v, vlen);
+		f->value = mail_intern_lower(v, vlen);
 		f->status = pf_contains(m, mlen, "status=sent") ? PF_SENT :
 		    pf_contains(m, mlen, "status=deferred") ? PF_DEFERRED :
 		    pf_contains(m, mlen, "status=bounced") ? PF_BOUNCED :
@@ -614,22 +521,10 @@ pf_close(void *arg, struct source_ctx *ctx)
 	free(st);
 }
 
-/* A message: the lines of one queue id, or of several (re-injection). */
+/* A message of one queue id; re-injected copies are merged later. */
 struct pf_msg {
-	const char	*qid;
-	int64_t		 t;		/* its first line */
-	int64_t		 last;
-	uint32_t	 record;	/* of its first line */
-	const char	*msgid;
-	const char	*sender;
-	int		 has_sender;
-	const char	**refs;
-	size_t		 nrefs;
-	const char	**to;		/* delivered recipients */
-	size_t		 nto;
-	int		 tried;		/* any delivery line at all */
+	struct mail_msg	 m;
 	int		 removed;
-	struct pf_msg	*merged;	/* into this one (same message-id) */
 };
 
 static int
@@ -642,39 +537,55 @@ pf_fact_compare(const void *va, const void *vb)
 	return a->record < b->record ? -1 : a->record > b->record;
 }
 
-static void
-pf_push(const char ***v, size_t *n, const char *s)
-{
-	size_t	i;
-
-	for (i = 0; i < *n; i++)
-		if ((*v)[i] == s)
-			return;
-	*v = xreallocarray(*v, *n + 1, sizeof **v);
-	(*v)[(*n)++] = s;
-}
-
 static struct pf_msg *
-pf_msg_new(struct pf_msg ***all, size_t *n, const struct pf_fact *f)
+pf_msg_new(struct mail_msg ***all, size_t *n, const struct pf_fact *f)
 {
-	struct pf_msg	*m;
+	struct pf_msg	*pm;
 
-	m = xcalloc(1, sizeof *m);
-	m->qid = f->qid;
-	m->t = f->t;
-	m->record = f->record;
+	pm = xcalloc(1, sizeof *pm);
+	pm->m.t = f->t;
+	pm->m.record = f->record;
 	*all = xreallocarray(*all, *n + 1, sizeof **all);
-	(*all)[(*n)++] = m;
-	return m;
+	(*all)[(*n)++] = &pm->m;
+	return pm;
 }
 
-/* Facts in time order into messages; queue ids reused make new ones. */
 static void
-pf_assemble(struct pf_book *b, struct source_ctx *ctx, struct pf_msg ***all,
+pf_apply(struct pf_msg *pm, const struct pf_fact *f)
+{
+	struct mail_msg	*m = &pm->m;
+
+	m->last = f->t;
+	switch (f->kind) {
+	case PF_START:
+	case PF_REMOVED:
+		pm->removed = f->kind == PF_REMOVED;
+		break;
+	case PF_MSGID:
+		m->msgid = f->value;
+		break;
+	case PF_REF:
+		mail_push(&m->refs, &m->nrefs, f->value);
+		break;
+	case PF_FROM:
+		if (m->sender == NULL)
+			m->sender = f->value;
+		break;
+	case PF_TO:
+		m->tried = 1;
+		if (f->status == PF_SENT && !f->hop)
+			mail_push(&m->to, &m->nto, f->value);
+		break;
+	}
+}
+
+/* Facts in time order into messages; a queue id reused is a new one. */
+static void
+pf_assemble(struct pf_book *b, struct source_ctx *ctx, struct mail_msg ***all,
     size_t *n)
 {
 	struct hashmap	 byqid;
-	struct pf_msg	*m, **slot;
+	struct pf_msg	**slot;
 	struct pf_fact	*f;
 	size_t		 i;
 
@@ -688,239 +599,40 @@ pf_assemble(struct pf_book *b, struct source_ctx *ctx, struct pf_msg ***all,
 		    sizeof f->qid, NULL);
 		if (*slot == NULL || (f->kind == PF_START && (*slot)->removed))
 			*slot = pf_msg_new(all, n, f);
-		m = *slot;
-		m->last = f->t;
-		switch (f->kind) {
-		case PF_START:
-		case PF_REMOVED:
-			m->removed = f->kind == PF_REMOVED;
-			break;
-		case PF_MSGID:
-			m->msgid = f->value;
-			break;
-		case PF_REF:
-			pf_push(&m->refs, &m->nrefs, f->value);
-			break;
-		case PF_FROM:
-			if (!m->has_sender)
-				m->sender = f->value;
-			m->has_sender = 1;
-			break;
-		case PF_TO:
-			m->tried = 1;
-			if (f->status == PF_SENT && !f->hop)
-				pf_push(&m->to, &m->nto, f->value);
-			break;
-		}
+		pf_apply(*slot, f);
 	}
 	hashmap_free(&byqid, NULL);
 }
 
-/* Queue ids with one message-id are one message: merged into the first. */
-static void
-pf_merge(struct pf_msg **all, size_t n)
-{
-	struct hashmap	  bymsgid;
-	struct pf_msg	**slot, *into, *m;
-	size_t		  i, k;
-
-	hashmap_init(&bymsgid);
-	for (i = 0; i < n; i++) {
-		m = all[i];
-		if (m->msgid == NULL)
-			continue;
-		slot = (struct pf_msg **)hashmap_slot(&bymsgid, &m->msgid,
-		    sizeof m->msgid, NULL);
-		if (*slot == NULL) {
-			*slot = m;
-			continue;
-		}
-		into = *slot;
-		m->merged = into;
-		for (k = 0; k < m->nto; k++)
-			pf_push(&into->to, &into->nto, m->to[k]);
-		for (k = 0; k < m->nrefs; k++)
-			pf_push(&into->refs, &into->nrefs, m->refs[k]);
-		into->tried |= m->tried;
-		if (!into->has_sender) {
-			into->sender = m->sender;
-			into->has_sender = m->has_sender;
-		}
-		if (m->last > into->last)
-			into->last = m->last;
-	}
-	hashmap_free(&bymsgid, NULL);
-}
-
-static const struct pf_support *
-pf_support(const struct pf_conf *conf, const char *addr)
-{
-	size_t	i;
-
-	for (i = 0; addr != NULL && i < conf->nsupport; i++)
-		if (conf->support[i].address == addr)
-			return &conf->support[i];
-	return NULL;
-}
-
-static int
-pf_agent(const struct pf_conf *conf, const char *addr)
-{
-	const char	*at;
-	size_t		 i;
-
-	if (addr == NULL || *addr == '\0')
-		return 0;
-	at = strchr(addr, '@');
-	for (i = 0; i < conf->nagents; i++) {
-		if (conf->agents[i][0] == '@' ? at != NULL &&
-		    strcmp(at, conf->agents[i]) == 0 :
-		    strcmp(addr, conf->agents[i]) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-struct pf_thread {
-	const char	*key;
-	const char	*customer;
-	int64_t		 used;
-};
-
 /*
- * The thread of a message for a customer: a known message it refers to
- * (remembered 30 days after its last use) with the same customer, else
- * that customer's address thread.
+ * After every file: messages, in time order, into events.  A message
+ * with no delivery line 5 days before the end of the data is dropped and
+ * counted.
  */
-static const char *
-pf_thread(struct hashmap *known, const struct pf_msg *m, const char *customer,
-    int *referenced)
-{
-	struct pf_thread	*t;
-	size_t			 i;
-
-	*referenced = 0;
-	for (i = 0; i < m->nrefs; i++) {
-		t = hashmap_get(known, &m->refs[i], sizeof m->refs[i]);
-		if (t == NULL || t->customer != customer ||
-		    m->t - t->used > PF_MSGID_MEMORY)
-			continue;
-		t->used = m->t;
-		*referenced = 1;
-		return t->key;
-	}
-	return customer;
-}
-
-static void
-pf_remember(struct hashmap *known, const struct pf_msg *m, const char *key,
-    const char *customer)
-{
-	struct pf_thread	**slot;
-
-	if (m->msgid == NULL)
-		return;
-	slot = (struct pf_thread **)hashmap_slot(known, &m->msgid,
-	    sizeof m->msgid, NULL);
-	if (*slot == NULL)
-		*slot = xcalloc(1, sizeof **slot);
-	(*slot)->key = key;
-	(*slot)->customer = customer;
-	(*slot)->used = m->t;
-}
-
-static void
-pf_event(struct source_ctx *ctx, const struct source *src,
-    const struct pf_msg *m, enum event_kind kind, const char *customer,
-    const char *key, int referenced, const char *department)
-{
-	struct event	ev;
-
-	memset(&ev, 0, sizeof ev);
-	ev.kind = kind;
-	ev.time = m->t;
-	ev.channel = src->channel;
-	ev.thread = customer;
-	ev.key = key;
-	ev.group = customer;
-	ev.any_thread = kind == EVENT_RESPONSE && !referenced;
-	ev.customer = customer;
-	ev.department = department;
-	if (kind == EVENT_RESPONSE)
-		ev.agent = m->sender;
-	source_emit_from(ctx, m->record, &ev);
-}
-
-/* One message: a request, responses, or neither. */
-static void
-pf_message(struct pf_conf *conf, struct source_ctx *ctx,
-    const struct source *src, struct hashmap *known, const struct pf_msg *m)
-{
-	const struct pf_support	*sup = NULL;
-	const char		*key, *to;
-	size_t			 i;
-	int			 ref;
-
-	if (!m->has_sender || pf_support(conf, m->sender) != NULL)
-		return;		/* an auto-acknowledgement is no answer */
-	if (pf_agent(conf, m->sender)) {
-		for (i = 0; i < m->nto; i++) {
-			to = m->to[i];
-			if (pf_agent(conf, to) || pf_support(conf, to) != NULL)
-				continue;
-			key = pf_thread(known, m, to, &ref);
-			pf_event(ctx, src, m, EVENT_RESPONSE, to, key, ref,
-			    NULL);
-			pf_remember(known, m, key, to);
-		}
-		return;
-	}
-	for (i = 0; i < m->nto && sup == NULL; i++)
-		sup = pf_support(conf, m->to[i]);
-	if (sup == NULL || *m->sender == '\0')
-		return;
-	key = pf_thread(known, m, m->sender, &ref);
-	pf_event(ctx, src, m, EVENT_REQUEST, m->sender, key, ref,
-	    sup->department);
-	pf_remember(known, m, key, m->sender);
-}
-
-static void
-pf_msg_free(struct pf_msg *m)
-{
-	free(m->refs);
-	free(m->to);
-	free(m);
-}
-
-/* After every file: messages, in time order, into events. */
 static void
 pf_finish(struct source *src, struct source_ctx *ctx)
 {
 	struct pf_conf	 *conf = src->priv;
 	struct pf_book	 *b = &conf->book;
-	struct pf_msg	**all = NULL;
-	struct hashmap	  known;
+	struct mail_msg	**all = NULL;
 	size_t		  n = 0, i;
 	int64_t		  end = 0;
 
 	pf_assemble(b, ctx, &all, &n);
-	pf_merge(all, n);
+	mail_merge(all, n);
 	for (i = 0; i < n; i++)
 		if (all[i]->last > end)
 			end = all[i]->last;
-	hashmap_init(&known);
 	for (i = 0; i < n; i++) {
-		if (all[i]->merged != NULL)
-			continue;
-		if (!all[i]->tried && end - all[i]->last >= PF_UNFINISHED)
+		if (all[i]->merged == NULL && !all[i]->tried &&
+		    end - all[i]->last >= PF_UNFINISHED) {
 			b->unfinished++;
-		else
-			pf_message(conf, ctx, src, &known, all[i]);
+			all[i]->sender = NULL;	/* nothing to say */
+		}
 	}
-	hashmap_free(&known, free);
+	mail_emit(&conf->mail, ctx, src, all, n);
 	for (i = 0; i < n; i++)
-		pf_msg_free(all[i]);
+		mail_msg_free(all[i]);
 	free(all);
 	free(b->facts);
 	b->facts = NULL;
