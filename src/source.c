@@ -21,6 +21,7 @@ static const struct source_ops *source_formats[] = {
 	&source_cdr_ops,
 	&source_syslog_ops,
 	&source_postfix_ops,
+	&source_exchange_ops,
 };
 
 static const struct source_ops *

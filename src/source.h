@@ -97,5 +97,6 @@ extern const struct source_ops	source_queuelog_ops;
 extern const struct source_ops	source_cdr_ops;
 extern const struct source_ops	source_syslog_ops;
 extern const struct source_ops	source_postfix_ops;
+extern const struct source_ops	source_exchange_ops;
 
 #endif
