@@ -6,22 +6,43 @@
 #include "hashmap.h"
 #include "xmalloc.h"
 
-/* FNV-1a, then a final mix so that the low bits used for slots vary. */
-uint64_t
-hashmap_hash(const void *key, size_t len)
+static uint64_t
+hashmap_mix(uint64_t h)
 {
-	const unsigned char	*p = key;
-	uint64_t		 h = 0xcbf29ce484222325ULL;
-	size_t			 i;
-
-	for (i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
 	return h;
+}
+
+/*
+ * Eight bytes at a time: each word is folded in by a multiply and a
+ * rotation; the tail is padded with its length; a final mix spreads the
+ * bits.  seed selects an independent function (reader.c uses two).
+ */
+uint64_t
+hashmap_hash_seeded(const void *key, size_t len, uint64_t seed)
+{
+	const unsigned char	*p = key;
+	uint64_t		 h = seed ^ (len * 0x9e3779b97f4a7c15ULL), w;
+
+	for (; len >= 8; len -= 8, p += 8) {
+		memcpy(&w, p, 8);
+		h ^= w * 0x87c37b91114253d5ULL;
+		h = (h << 31 | h >> 33) * 0x4cf5ad432745937fULL;
+	}
+	w = 0;
+	memcpy(&w, p, len);
+	h ^= (w ^ ((uint64_t)len << 56)) * 0x87c37b91114253d5ULL;
+	return hashmap_mix(h);
+}
+
+uint64_t
+hashmap_hash(const void *key, size_t len)
+{
+	return hashmap_hash_seeded(key, len, 0x243f6a8885a308d3ULL);
 }
 
 void

@@ -23,6 +23,7 @@ struct hashmap {
 };
 
 uint64_t	 hashmap_hash(const void *, size_t);
+uint64_t	 hashmap_hash_seeded(const void *, size_t, uint64_t);
 void		 hashmap_init(struct hashmap *);
 void		 hashmap_free(struct hashmap *, void (*)(void *));
 void		*hashmap_get(const struct hashmap *, const void *, size_t);

@@ -39,16 +39,8 @@ reader_init(struct reader *r, const char **names, size_t nfiles,
 static void
 reader_hash(uint32_t source, const char *s, size_t len, uint64_t h[2])
 {
-	uint64_t	a = 0x9e3779b97f4a7c15ULL ^ source, b = 0x2545f4914f6cdd1dULL;
-	size_t		i;
-
-	h[0] = hashmap_hash(s, len) ^ source;
-	for (i = 0; i < len; i++) {
-		a = (a ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-		b = (b + (unsigned char)s[i]) * 0xff51afd7ed558ccdULL;
-		b ^= b >> 29;
-	}
-	h[1] = a ^ (b << 1);
+	h[0] = hashmap_hash_seeded(s, len, 0x13198a2e03707344ULL ^ source);
+	h[1] = hashmap_hash_seeded(s, len, 0xa4093822299f31d0ULL + source);
 }
 
 uint32_t
@@ -274,20 +266,41 @@ reader_dedup_group(struct reader *r, struct record **g, size_t n)
 	}
 }
 
+/* Whether a source read more than one file: only then can records repeat. */
+static int
+reader_multifile(const struct reader *r, uint32_t source)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < r->nfiles && n < 2; i++)
+		if (r->files[i].source != NULL &&
+		    r->files[i].source->index == source)
+			n++;
+	return n > 1;
+}
+
 void
 reader_dedup(struct reader *r)
 {
 	struct record	**order;
-	size_t		  i, j, kept;
+	size_t		  i, j, n = 0, kept, nmulti = 0;
+	uint8_t		 *multi = NULL;
 
 	order = xreallocarray(NULL, r->nrecords, sizeof *order);
-	for (i = 0; i < r->nrecords; i++)
-		order[i] = &r->records[i];
-	if (r->nrecords > 0)
-		qsort(order, r->nrecords, sizeof *order,
-		    reader_record_compare);
-	for (i = 0; i < r->nrecords; i = j) {
-		for (j = i + 1; j < r->nrecords &&
+	for (i = 0; i < r->nrecords; i++) {
+		for (; nmulti <= r->records[i].source; nmulti++) {
+			multi = xreallocarray(multi, nmulti + 1, 1);
+			multi[nmulti] = (uint8_t)reader_multifile(r,
+			    (uint32_t)nmulti);
+		}
+		if (multi[r->records[i].source])
+			order[n++] = &r->records[i];
+	}
+	free(multi);
+	if (n > 1)
+		qsort(order, n, sizeof *order, reader_record_compare);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n &&
 		    order[j]->source == order[i]->source &&
 		    order[j]->hash[0] == order[i]->hash[0] &&
 		    order[j]->hash[1] == order[i]->hash[1]; j++)
