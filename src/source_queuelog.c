@@ -74,6 +74,7 @@ enum ql_callstate {
 
 struct ql_call {
 	const char		*callid;
+	size_t			 callidlen;	/* it may hold a NUL */
 	enum ql_callstate	 state;
 	int64_t			 requested;
 	const char		*queue;		/* the first */
@@ -217,6 +218,7 @@ ql_call(struct ql_state *st, const struct ql_field *callid, int create)
 	if (added) {
 		*slot = call = xcalloc(1, sizeof *call);
 		call->callid = intern(callid->s, callid->len);
+		call->callidlen = callid->len;
 	}
 	return *slot;
 }
@@ -269,9 +271,9 @@ ql_settle(struct ql_state *st, struct source_ctx *ctx, int64_t t, int all)
 static void
 ql_purge(struct ql_state *st, int64_t t)
 {
-	struct hashmap_slot	*s;
-	struct ql_call		*call;
-	size_t			 i;
+	struct hashmap_slot	 *s;
+	struct ql_call		 *call, **old = NULL;
+	size_t			  i, n = 0;
 
 	if (t - st->purged < 3600 * 1000000LL)
 		return;
@@ -279,11 +281,17 @@ ql_purge(struct ql_state *st, int64_t t)
 	for (i = 0; hashmap_next(&st->calls, &i, &s);) {
 		call = s->value;
 		if (call->state != QL_EXITED && t - call->last > QL_FORGET) {
-			hashmap_remove(&st->calls, s->key, s->keylen);
-			free(call);
-			i = 0;	/* removal moves slots: start over */
+			old = xreallocarray(old, n + 1, sizeof *old);
+			old[n++] = call;
 		}
 	}
+	/* Removing moves slots: remove after the sweep. */
+	for (i = 0; i < n; i++) {
+		hashmap_remove(&st->calls, old[i]->callid,
+		    old[i]->callidlen);
+		free(old[i]);
+	}
+	free(old);
 }
 
 static void
