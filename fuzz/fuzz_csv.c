@@ -66,7 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < c->nsources; i++) {
 		if ((in = input_open(path, &cause)) == NULL)
 			abort();
-		reader_init(&r, names, 1, &env);
+		reader_init(&r, names, (const struct source *const *)&c->sources[i], 1, &env);
 		reader_read(&r, 0, in, c->sources[i]);
 		input_close(in);
 		reader_dedup(&r);

@@ -20,19 +20,35 @@ struct source_ctx {
 	uint64_t		 line;
 };
 
+/*
+ * Files by rank, with their sources.  Only a source that reads several
+ * files can see a record twice: the others' records are not hashed.
+ */
 void
-reader_init(struct reader *r, const char **names, size_t nfiles,
+reader_init(struct reader *r, const char **names,
+    const struct source *const *sources, size_t nfiles,
     const struct source_env *env)
 {
-	size_t	i;
+	size_t		i, k;
+	uint32_t	s;
 
 	memset(r, 0, sizeof *r);
 	r->env = env;
 	r->names = names;
 	r->nfiles = nfiles;
 	r->files = xcalloc(nfiles, sizeof *r->files);
-	for (i = 0; i < nfiles; i++)
+	for (i = 0; i < nfiles; i++) {
 		r->files[i].name = names[i];
+		r->files[i].source = sources[i];
+		if ((s = sources[i]->index) >= r->nsources) {
+			r->multi = xreallocarray(r->multi, s + 1, 1);
+			for (; r->nsources <= s; r->nsources++)
+				r->multi[r->nsources] = 0;
+		}
+		for (k = 0; k < i; k++)
+			if (sources[k]->index == s)
+				r->multi[s] = 1;
+	}
 }
 
 /* Two independent 64-bit hashes: a collision of both is not a worry. */
@@ -56,7 +72,8 @@ source_record(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
 		    sizeof *r->records);
 	}
 	rec = &r->records[r->nrecords];
-	reader_hash(ctx->source->index, content, len, rec->hash);
+	if (r->multi[ctx->source->index])
+		reader_hash(ctx->source->index, content, len, rec->hash);
 	rec->source = ctx->source->index;
 	rec->file = ctx->file;
 	rec->line = line;
@@ -199,7 +216,6 @@ reader_read(struct reader *r, uint32_t file, struct input *in,
 	ctx.stats = &r->files[file];
 	ctx.file = file;
 	ctx.source = src;
-	ctx.stats->source = src;
 	state = src->ops->open(src);
 	while ((ret = input_line(in, &line, &len, &flags)) == 1) {
 		ctx.stats->read++;
@@ -266,37 +282,16 @@ reader_dedup_group(struct reader *r, struct record **g, size_t n)
 	}
 }
 
-/* Whether a source read more than one file: only then can records repeat. */
-static int
-reader_multifile(const struct reader *r, uint32_t source)
-{
-	size_t	i, n = 0;
-
-	for (i = 0; i < r->nfiles && n < 2; i++)
-		if (r->files[i].source != NULL &&
-		    r->files[i].source->index == source)
-			n++;
-	return n > 1;
-}
-
 void
 reader_dedup(struct reader *r)
 {
 	struct record	**order;
-	size_t		  i, j, n = 0, kept, nmulti = 0;
-	uint8_t		 *multi = NULL;
+	size_t		  i, j, n = 0, kept;
 
 	order = xreallocarray(NULL, r->nrecords, sizeof *order);
-	for (i = 0; i < r->nrecords; i++) {
-		for (; nmulti <= r->records[i].source; nmulti++) {
-			multi = xreallocarray(multi, nmulti + 1, 1);
-			multi[nmulti] = (uint8_t)reader_multifile(r,
-			    (uint32_t)nmulti);
-		}
-		if (multi[r->records[i].source])
+	for (i = 0; i < r->nrecords; i++)
+		if (r->multi[r->records[i].source])
 			order[n++] = &r->records[i];
-	}
-	free(multi);
 	if (n > 1)
 		qsort(order, n, sizeof *order, reader_record_compare);
 	for (i = 0; i < n; i = j) {
@@ -345,6 +340,7 @@ reader_free(struct reader *r)
 		free(r->files[i].warnings);
 	}
 	free(r->files);
+	free(r->multi);
 	free(r->events);
 	free(r->records);
 	reject_free(&r->rejects);

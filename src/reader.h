@@ -57,10 +57,12 @@ struct reader {
 	size_t			 nfiles;
 	const char		**names;	/* by file rank */
 	const struct source_env	*env;
+	uint8_t			*multi;	/* by source: read several files */
+	size_t			 nsources;
 };
 
-void	reader_init(struct reader *, const char **, size_t,
-	    const struct source_env *);
+void	reader_init(struct reader *, const char **,
+	    const struct source *const *, size_t, const struct source_env *);
 void	reader_read(struct reader *, uint32_t, struct input *,
 	    const struct source *);
 void	reader_dedup(struct reader *);

@@ -204,7 +204,8 @@ run_rank_compare(const void *va, const void *vb)
 static void
 run_read_inputs(struct run_state *rs)
 {
-	size_t	n = rs->opt->nfiles, i, *order;
+	size_t		 n = rs->opt->nfiles, i, *order;
+	struct source	**ranked;
 
 	order = xcalloc(n, sizeof *order);
 	for (i = 0; i < n; i++)
@@ -212,8 +213,11 @@ run_read_inputs(struct run_state *rs)
 	run_sort_opt = rs->opt;
 	qsort(order, n, sizeof *order, run_rank_compare);
 	rs->names = xcalloc(n, sizeof *rs->names);
-	for (i = 0; i < n; i++)
+	ranked = xcalloc(n + 1, sizeof *ranked);
+	for (i = 0; i < n; i++) {
 		rs->names[i] = rs->opt->files[order[i]].path;
+		ranked[i] = rs->sources[order[i]];
+	}
 	rs->env.now = rs->now;
 	if ((rs->env.has_window = rs->month_first >= 0)) {
 		rs->env.window_start = timestamp_month_start(rs->month_first,
@@ -221,7 +225,9 @@ run_read_inputs(struct run_state *rs)
 		rs->env.window_end = timestamp_month_start(rs->month_last + 1,
 		    rs->conf->tz);
 	}
-	reader_init(&rs->reader, rs->names, n, &rs->env);
+	reader_init(&rs->reader, rs->names,
+	    (const struct source *const *)ranked, n, &rs->env);
+	free(ranked);
 	for (i = 0; i < n; i++) {
 		if (rs->opt->progress)
 			fprintf(stderr, "respstat: reading %s (%zu of %zu)\r",
@@ -318,7 +324,11 @@ run_pairing(struct run_state *rs)
 	size_t		 i, k;
 
 	rs->unknown = identity_resolve(rs->conf, r->events, r->nevents);
-	if (r->nevents > 1)
+	/* Logs are mostly in order already: sort only when they are not. */
+	for (i = 1; i < r->nevents; i++)
+		if (event_compare(&r->events[i - 1], &r->events[i]) > 0)
+			break;
+	if (i < r->nevents)
 		qsort(r->events, r->nevents, sizeof *r->events,
 		    event_compare);
 	run_end(rs);

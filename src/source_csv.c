@@ -66,6 +66,8 @@ struct csv_state {
 	int			 index[COL_N][2];	/* 0-based */
 	char			*join;		/* a joined column */
 	size_t			 joincap;
+	const char		*last[COL_N];	/* the last value interned */
+	size_t			 lastlen[COL_N];
 };
 
 static void	csv_record(void *, struct source_ctx *, const char *, size_t,
@@ -328,15 +330,19 @@ csv_get(struct csv_state *st, enum csv_col col, const char **s,
 	return 1;
 }
 
+/* A column's value, interned; consecutive rows often repeat one. */
 static const char *
 csv_intern(struct csv_state *st, enum csv_col col)
 {
-	const char	*s;
+	const char	*s, *last = st->last[col];
 	size_t		 len;
 
 	if (csv_get(st, col, &s, &len) != 1 || len == 0)
 		return NULL;
-	return intern(s, len);
+	if (last != NULL && st->lastlen[col] == len && memcmp(last, s, len) == 0)
+		return last;
+	st->lastlen[col] = len;
+	return st->last[col] = intern(s, len);
 }
 
 /* Resolve named columns against the header row. */
