@@ -202,10 +202,15 @@ csv_configure(struct source *src, struct ini_section *sec, char **cause)
 		    "epoch_ms or a strptime pattern", e->line);
 		return -1;
 	}
-	if (conf->col[COL_TIME].spec == NULL ||
-	    conf->col[COL_THREAD].spec == NULL) {
-		*cause = xasprintf("%d: [source %s] needs time = and thread = "
-		    "columns", sec->line, src->name);
+	if (conf->col[COL_TIME].spec == NULL) {
+		*cause = xasprintf("%d: [source %s] needs a time = column",
+		    sec->line, src->name);
+		return -1;
+	}
+	if (conf->col[COL_THREAD].spec == NULL &&
+	    conf->col[COL_RESPONSE_TIME].spec == NULL) {
+		*cause = xasprintf("%d: [source %s] needs a thread = column",
+		    sec->line, src->name);
 		return -1;
 	}
 	if (conf->col[COL_RESPONSE_TIME].spec == NULL &&
@@ -428,15 +433,28 @@ csv_fill_event(struct csv_state *st, struct event *ev, enum event_kind kind,
 		ev->priority = source_intern_lower(s, len);
 }
 
+/* Without a thread column, each row is its own thread: FILE:LINE. */
+static const char *
+csv_row_thread(struct source_ctx *ctx, uint64_t line)
+{
+	char		*s = xasprintf("%s:%llu", source_file(ctx),
+			    (unsigned long long)line);
+	const char	*v = intern_str(s);
+
+	free(s);
+	return v;
+}
+
 /* One row per request: created at time, answered at response_time. */
 static void
 csv_request_row(struct csv_state *st, struct source_ctx *ctx,
     const char *rec, size_t reclen, uint64_t line, uint64_t nlines,
     int64_t t)
 {
-	struct event	ev;
-	int64_t		rt = 0, at = 0;
-	int		hasr, hasa;
+	struct event	 ev;
+	const char	*thread;
+	int64_t		 rt = 0, at = 0;
+	int		 hasr, hasa;
 
 	if ((hasr = csv_time(st, ctx, COL_RESPONSE_TIME, rec, reclen, line,
 	    nlines, &rt)) == -1 || (hasa = csv_time(st, ctx, COL_ABANDON_TIME,
@@ -449,12 +467,14 @@ csv_request_row(struct csv_state *st, struct source_ctx *ctx,
 	}
 	source_record(ctx, line, nlines, rec, reclen);
 	csv_fill_event(st, &ev, EVENT_REQUEST, t);
+	if (ev.thread == NULL)
+		ev.thread = csv_row_thread(ctx, line);
 	source_emit(ctx, &ev);
-	if (hasr) {
-		csv_fill_event(st, &ev, EVENT_RESPONSE, rt);
-		source_emit(ctx, &ev);
-	} else if (hasa) {
-		csv_fill_event(st, &ev, EVENT_ABANDON, at);
+	if (hasr || hasa) {
+		thread = ev.thread;
+		csv_fill_event(st, &ev, hasr ? EVENT_RESPONSE : EVENT_ABANDON,
+		    hasr ? rt : at);
+		ev.thread = thread;
 		source_emit(ctx, &ev);
 	}
 }
@@ -494,7 +514,8 @@ csv_row(struct csv_state *st, struct source_ctx *ctx, const char *rec,
 		    st->conf->col[COL_TIME].spec);
 		return;
 	}
-	if (csv_intern(st, COL_THREAD) == NULL) {
+	if (st->conf->col[COL_THREAD].spec != NULL &&
+	    csv_intern(st, COL_THREAD) == NULL) {
 		source_reject(ctx, line, nlines, REJECT_MISSING_THREAD, rec,
 		    reclen, "empty thread in column %s",
 		    st->conf->col[COL_THREAD].spec);

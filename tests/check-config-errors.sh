@@ -64,7 +64,7 @@ channel = mail
 time = t
 thread = c
 response_time = r"
-try 'respstat.conf:1: [source s] needs time = and thread = columns' "[source s]
+try 'respstat.conf:1: [source s] needs a time = column' "[source s]
 format = csv
 channel = chat
 [channel chat]
