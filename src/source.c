@@ -76,11 +76,8 @@ source_common(struct source *src, struct ini_section *sec, struct tz *report,
 		    e->value);
 		return -1;
 	}
-	if ((e = ini_entry(sec, "sort")) != NULL &&
-	    source_yesno(e->value, &src->sort) == -1) {
-		*cause = xasprintf("%d: sort must be yes or no", e->line);
+	if (source_key_yesno(sec, "sort", &src->sort, cause) == -1)
 		return -1;
-	}
 	if (src->ops->channel != NULL)
 		src->channel = intern_str(src->ops->channel);
 	else if ((e = ini_entry(sec, "channel")) != NULL && *e->value != '\0')
@@ -176,7 +173,7 @@ source_matches(const struct source *src, const char *path)
 	return fnmatch(src->files, base, 0) == 0;
 }
 
-int
+static int
 source_time_format(const char *value, enum timestamp_format *format,
     char **pattern)
 {
@@ -192,6 +189,58 @@ source_time_format(const char *value, enum timestamp_format *format,
 		*pattern = xstrdup(value);
 	} else
 		return -1;
+	return 0;
+}
+
+/*
+ * The time_format = key: 1 if given, 0 if not (ISO 8601), -1 if bad
+ * (*cause "LINE: what").
+ */
+int
+source_key_time_format(struct ini_section *sec, enum timestamp_format *format,
+    char **pattern, char **cause)
+{
+	struct ini_entry	*e;
+
+	*format = TIMESTAMP_ISO8601;
+	*pattern = NULL;
+	if ((e = ini_entry(sec, "time_format")) == NULL)
+		return 0;
+	if (source_time_format(e->value, format, pattern) == -1) {
+		*cause = xasprintf("%d: time_format must be iso8601, epoch, "
+		    "epoch_ms or a strptime pattern", e->line);
+		return -1;
+	}
+	return 1;
+}
+
+/* A yes/no key, left as it is when absent; -1 if bad. */
+int
+source_key_yesno(struct ini_section *sec, const char *key, int *out,
+    char **cause)
+{
+	struct ini_entry	*e;
+
+	if ((e = ini_entry(sec, key)) != NULL &&
+	    source_yesno(e->value, out) == -1) {
+		*cause = xasprintf("%d: %s must be yes or no", e->line, key);
+		return -1;
+	}
+	return 0;
+}
+
+/* The year = key of formats with year-less timestamps; -1 if bad. */
+int
+source_key_year(struct ini_section *sec, int *year, char **cause)
+{
+	struct ini_entry	*e;
+
+	*year = 0;
+	if ((e = ini_entry(sec, "year")) != NULL &&
+	    ((*year = atoi(e->value)) < 1970 || *year > 9999)) {
+		*cause = xasprintf("%d: bad year \"%s\"", e->line, e->value);
+		return -1;
+	}
 	return 0;
 }
 

@@ -87,8 +87,11 @@ const struct source_env *source_env(struct source_ctx *);
 const char	*source_file(struct source_ctx *);
 
 /* Helpers shared by formats. */
-int		 source_time_format(const char *, enum timestamp_format *,
+int		 source_key_time_format(struct ini_section *,
+		     enum timestamp_format *, char **, char **);
+int		 source_key_yesno(struct ini_section *, const char *, int *,
 		     char **);
+int		 source_key_year(struct ini_section *, int *, char **);
 const char	*source_intern_lower(const char *, size_t);
 int		 source_yesno(const char *, int *);
 

@@ -198,21 +198,12 @@ cdr_configure(struct source *src, struct ini_section *sec, char **cause)
 		    "and agent_channels =", sec->line, src->name);
 		return -1;
 	}
-	if ((e = ini_entry(sec, "header")) != NULL &&
-	    source_yesno(e->value, &conf->header) == -1) {
-		*cause = xasprintf("%d: header must be yes or no", e->line);
-		return -1;
-	}
 	cdr_globs(&conf->inbound, in->value);
 	cdr_globs(&conf->agents, ag->value);
-	conf->tformat = TIMESTAMP_ISO8601;
-	if ((e = ini_entry(sec, "time_format")) != NULL &&
-	    source_time_format(e->value, &conf->tformat, &conf->pattern) ==
-	    -1) {
-		*cause = xasprintf("%d: time_format must be iso8601, epoch, "
-		    "epoch_ms or a strptime pattern", e->line);
+	if (source_key_yesno(sec, "header", &conf->header, cause) == -1 ||
+	    source_key_time_format(sec, &conf->tformat, &conf->pattern,
+	    cause) == -1)
 		return -1;
-	}
 	return 0;
 }
 

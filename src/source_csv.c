@@ -174,11 +174,8 @@ csv_configure(struct source *src, struct ini_section *sec, char **cause)
 	if (csv_configure_delimiter(conf, sec, cause) == -1)
 		return -1;
 	conf->header = 1;
-	if ((e = ini_entry(sec, "header")) != NULL &&
-	    source_yesno(e->value, &conf->header) == -1) {
-		*cause = xasprintf("%d: header must be yes or no", e->line);
+	if (source_key_yesno(sec, "header", &conf->header, cause) == -1)
 		return -1;
-	}
 	for (i = 0; i < COL_N; i++) {
 		if ((e = ini_entry(sec, csv_col_keys[i])) == NULL)
 			continue;
@@ -194,14 +191,9 @@ csv_configure(struct source *src, struct ini_section *sec, char **cause)
 		for (e = NULL; (e = ini_next(sec, role_keys[i], e)) != NULL;)
 			csv_parse_roles(&conf->roles[i], e->value);
 	}
-	conf->tformat = TIMESTAMP_ISO8601;
-	if ((e = ini_entry(sec, "time_format")) != NULL &&
-	    source_time_format(e->value, &conf->tformat, &conf->pattern) ==
-	    -1) {
-		*cause = xasprintf("%d: time_format must be iso8601, epoch, "
-		    "epoch_ms or a strptime pattern", e->line);
+	if (source_key_time_format(sec, &conf->tformat, &conf->pattern,
+	    cause) == -1)
 		return -1;
-	}
 	if (conf->col[COL_TIME].spec == NULL) {
 		*cause = xasprintf("%d: [source %s] needs a time = column",
 		    sec->line, src->name);

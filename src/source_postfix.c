@@ -148,11 +148,8 @@ pf_configure(struct source *src, struct ini_section *sec, char **cause)
 		return -1;
 	e = ini_entry(sec, "syslog_name");
 	conf->name = xstrdup(e != NULL ? e->value : "postfix");
-	if ((e = ini_entry(sec, "year")) != NULL &&
-	    ((conf->year = atoi(e->value)) < 1970 || conf->year > 9999)) {
-		*cause = xasprintf("%d: bad year \"%s\"", e->line, e->value);
+	if (source_key_year(sec, &conf->year, cause) == -1)
 		return -1;
-	}
 	if (pf_compile(conf, &why) == -1) {
 		*cause = xasprintf("%d: %s", sec->line, why);
 		free(why);
@@ -514,10 +511,7 @@ pf_close(void *arg, struct source_ctx *ctx)
 {
 	struct pf_state	*st = arg;
 
-	if (st->conf->year == 0 && st->year.chosen != 0)
-		source_warn(ctx, "%s: its timestamps have no year: read as %d "
-		    "(set year = to choose)", source_file(ctx),
-		    st->year.chosen);
+	syslog_year_warn(&st->year, ctx);
 	free(st);
 }
 

@@ -41,7 +41,6 @@ struct syslog_conf {
 	size_t			 nrules;
 	int			 year;
 	enum timestamp_format	 tformat;
-	int			 has_tformat;
 	char			*pattern;
 };
 
@@ -131,20 +130,10 @@ syslog_configure(struct source *src, struct ini_section *sec, char **cause)
 		    sec->line, src->name);
 		return -1;
 	}
-	if ((e = ini_entry(sec, "year")) != NULL &&
-	    ((conf->year = atoi(e->value)) < 1970 || conf->year > 9999)) {
-		*cause = xasprintf("%d: bad year \"%s\"", e->line, e->value);
+	if (source_key_year(sec, &conf->year, cause) == -1 ||
+	    source_key_time_format(sec, &conf->tformat, &conf->pattern,
+	    cause) == -1)
 		return -1;
-	}
-	if ((e = ini_entry(sec, "time_format")) != NULL) {
-		if (source_time_format(e->value, &conf->tformat,
-		    &conf->pattern) == -1) {
-			*cause = xasprintf("%d: time_format must be iso8601, "
-			    "epoch, epoch_ms or a strptime pattern", e->line);
-			return -1;
-		}
-		conf->has_tformat = 1;
-	}
 	return 0;
 }
 
@@ -253,9 +242,8 @@ syslog_line(void *arg, struct source_ctx *ctx, const char *s, size_t len,
 	ev.kind = r->kind;
 	ev.time = l.t;
 	if ((tv = syslog_group(r, st->md, s, SG_TIME, &tlen)) != NULL &&
-	    timestamp_parse(conf->has_tformat ? conf->tformat :
-	    TIMESTAMP_ISO8601, conf->pattern, tv, tlen, st->src->tz,
-	    &ev.time) == -1) {
+	    timestamp_parse(conf->tformat, conf->pattern, tv, tlen,
+	    st->src->tz, &ev.time) == -1) {
 		source_reject(ctx, lineno, 1, REJECT_BAD_TIME, s, len,
 		    "bad timestamp \"%.*s\" in the time group", (int)(tlen > 64 ?
 		    64 : tlen), tv);
@@ -281,10 +269,7 @@ syslog_close(void *arg, struct source_ctx *ctx)
 {
 	struct syslog_state	*st = arg;
 
-	if (st->conf->year == 0 && st->year.chosen != 0)
-		source_warn(ctx, "%s: its timestamps have no year: read as %d "
-		    "(set year = to choose)", source_file(ctx),
-		    st->year.chosen);
+	syslog_year_warn(&st->year, ctx);
 	pcre2_match_data_free(st->md);
 	free(st);
 }

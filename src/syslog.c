@@ -27,6 +27,15 @@ syslog_year_init(struct syslog_year *y, int fixed,
 	y->now = env->now;
 }
 
+/* One warning per file names the year its first line was given. */
+void
+syslog_year_warn(const struct syslog_year *y, struct source_ctx *ctx)
+{
+	if (y->fixed == 0 && y->chosen != 0)
+		source_warn(ctx, "%s: its timestamps have no year: read as %d "
+		    "(set year = to choose)", source_file(ctx), y->chosen);
+}
+
 /* 1 to 12 for a three-letter month name, else 0. */
 int
 syslog_month(const char *s)

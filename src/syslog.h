@@ -36,9 +36,11 @@ struct syslog_line {
 	size_t		 msglen;
 };
 
+struct source_ctx;
 struct source_env;
 
 void	syslog_year_init(struct syslog_year *, int, const struct source_env *);
+void	syslog_year_warn(const struct syslog_year *, struct source_ctx *);
 int	syslog_parse(const char *, size_t, struct syslog_year *,
 	    const struct tz *, struct syslog_line *);
 int	syslog_month(const char *);
