@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "csvrow.h"
 #include "source.h"
@@ -109,6 +110,19 @@ csvrow_field(const struct csvrow *row, size_t i, size_t *len)
 	*len = row->fields[i].len;
 	csvrow_trim(&s, len);
 	return s;
+}
+
+/* The index of the field (of a header) named so, ignoring case; or -1. */
+int
+csvrow_column(const struct csvrow *row, const char *name)
+{
+	const char	*v;
+	size_t		 len, f;
+
+	for (f = 0; (v = csvrow_field(row, f, &len)) != NULL; f++)
+		if (len == strlen(name) && strncasecmp(v, name, len) == 0)
+			return (int)f;
+	return -1;
 }
 
 /* Blank: nothing but white space and delimiters (a spreadsheet's ,,,). */

@@ -105,18 +105,11 @@ ex_open(const struct source *src)
 static void
 ex_fields(struct ex_state *st, const char *s, size_t len)
 {
-	const char	*v;
-	size_t		 vlen, f;
-	int		 c;
+	int	c;
 
 	csvrow_split(&st->row, s, len);
-	for (c = 0; c < EX_NCOLS; c++) {
-		st->col[c] = -1;
-		for (f = 0; (v = csvrow_field(&st->row, f, &vlen)) != NULL; f++)
-			if (vlen == strlen(ex_names[c]) &&
-			    strncasecmp(v, ex_names[c], vlen) == 0)
-				st->col[c] = (int)f;
-	}
+	for (c = 0; c < EX_NCOLS; c++)
+		st->col[c] = csvrow_column(&st->row, ex_names[c]);
 	st->has_fields = st->col[EX_TIME] >= 0 && st->col[EX_EVENT] >= 0 &&
 	    st->col[EX_MSGID] >= 0;
 }

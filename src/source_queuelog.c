@@ -460,20 +460,12 @@ ql_header(struct ql_state *st)
 		{ "event", "verb", NULL, NULL, NULL },
 		{ "data1", "data", "param1", "arg1", NULL },
 	};
-	const char		*v;
-	size_t			 len, f;
 	int			 c, k;
 
 	for (c = 0; c < QL_NCOLS; c++) {
 		st->col[c] = -1;
 		for (k = 0; names[c][k] != NULL && st->col[c] < 0; k++)
-			for (f = 0; (v = csvrow_field(&st->row, f, &len)) !=
-			    NULL; f++)
-				if (len == strlen(names[c][k]) &&
-				    strncasecmp(v, names[c][k], len) == 0) {
-					st->col[c] = (int)f;
-					break;
-				}
+			st->col[c] = csvrow_column(&st->row, names[c][k]);
 	}
 }
 
