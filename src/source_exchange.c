@@ -270,8 +270,9 @@ ex_finish(struct source *src, struct source_ctx *ctx)
 	struct ex_fact	 *f;
 	size_t		  n = 0, i;
 
-	qsort(conf->facts, conf->nfacts, sizeof *conf->facts,
-	    ex_fact_compare);
+	if (conf->nfacts > 1)
+		qsort(conf->facts, conf->nfacts, sizeof *conf->facts,
+		    ex_fact_compare);
 	hashmap_init(&bymsgid);
 	for (i = 0; i < conf->nfacts; i++) {
 		f = &conf->facts[i];

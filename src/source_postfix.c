@@ -245,12 +245,7 @@ pf_is(const char *s, size_t len, const char *word)
 static int
 pf_contains(const char *s, size_t len, const char *what)
 {
-	size_t	n = strlen(what), i;
-
-	for (i = 0; i + n <= len; i++)
-		if (memcmp(s + i, what, n) == 0)
-			return 1;
-	return 0;
+	return memmem(s, len, what, strlen(what)) != NULL;
 }
 
 /* The counts as pflogsumm's main loop makes them, line by line. */
@@ -398,14 +393,13 @@ pf_refs(struct pf_book *b, struct pf_fact *f, const char *m, size_t mlen)
 	const char	*p, *end, *lt, *gt;
 	int		 n = 0;
 
-	if (!(pf_contains(m, mlen, "header In-Reply-To: ") ||
-	    pf_contains(m, mlen, "header References: ")))
+	if ((p = memmem(m, mlen, "header In-Reply-To: ", 20)) == NULL &&
+	    (p = memmem(m, mlen, "header References: ", 19)) == NULL)
 		return 0;
-	p = strstr(m, "header ") + 7;
+	p += 7;
 	end = m + mlen;
-	for (lt = p; lt < end; lt++)
-		if (lt + 7 < end && memcmp(lt, "; from=", 7) == 0)
-			end = lt;
+	if ((lt = memmem(p, (size_t)(end - p), "; from=", 7)) != NULL)
+		end = lt;
 	while ((lt = memchr(p, '<', (size_t)(end - p))) != NULL &&
 	    (gt = memchr(lt, '>', (size_t)(end - lt))) != NULL) {
 		f->kind = PF_REF;
@@ -583,7 +577,8 @@ pf_assemble(struct pf_book *b, struct source_ctx *ctx, struct mail_msg ***all,
 	struct pf_fact	*f;
 	size_t		 i;
 
-	qsort(b->facts, b->nfacts, sizeof *b->facts, pf_fact_compare);
+	if (b->nfacts > 1)
+		qsort(b->facts, b->nfacts, sizeof *b->facts, pf_fact_compare);
 	hashmap_init(&byqid);
 	for (i = 0; i < b->nfacts; i++) {
 		f = &b->facts[i];

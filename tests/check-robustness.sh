@@ -66,6 +66,45 @@ for f in empty random nul long far; do
 	    [ "$5" = $(($(wc -l <"$out/rej.tsv") - 1)) ]
 	check $? "$f: exit $rc, $line"
 done
+# An empty file through every format (found by fuzzing: qsort(NULL)).
+cat >"$out/formats.conf" <<'CONF'
+[channel phone]
+respond_within = 30s
+[channel email]
+respond_within = 1h
+[channel chat]
+respond_within = 1m
+[source pbx]
+format = asterisk-queue-log
+[source cdr]
+format = asterisk-cdr
+inbound_contexts = from-*
+agent_channels = SIP/*
+[source log]
+format = syslog
+channel = chat
+rule = request in (?<thread>\S+)
+[source mail]
+format = postfix
+support = s@x
+agents = @y
+[source ex]
+format = exchange
+support = s@x
+agents = @y
+CONF
+for s in pbx cdr log mail ex; do
+	"$RESPSTAT" -q -c "$out/formats.conf" -s $s "$out/empty.csv" >/dev/null 2>&1
+	[ $? -le 1 ]
+	check $? "empty file, source $s"
+done
+
+# Found by fuzzing: a NUL before a header_checks line's "header".
+printf 'Oct  5 09:00:00 mx postfix/cleanup[1]: 2A01DE4F: x\0 header In-Reply-To: <a@b>\n' >"$out/nul.log"
+"$RESPSTAT" -q -c "$out/formats.conf" -s mail --now 2026-11-01T00:00:00Z "$out/nul.log" >/dev/null 2>&1
+[ $? -le 1 ]
+check $? "postfix: NUL inside a header line"
+
 grep -q 'is after the current time' "$out/far.err"
 check $? "far future: a warning"
 grep -q 'no requests' "$out/empty.err"

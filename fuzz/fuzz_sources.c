@@ -1,6 +1,8 @@
 /*
- * libFuzzer target: the line reader (plain or gzip) and the csv source,
- * in both its row modes, through the driver that accounts for lines.
+ * libFuzzer target: the line reader (plain or gzip) and every source
+ * format (csv in both row modes, asterisk-queue-log, asterisk-cdr,
+ * syslog, postfix, exchange), through the driver that accounts for
+ * lines, duplicates and the formats that assemble at the end.
  */
 #include "config.h"
 
@@ -29,7 +31,17 @@ static const char fuzz_conf[] =
 "priority = 6\nrequest = customer\nresponse = agent\nabandon = left\n"
 "[source rows]\nformat = csv\nchannel = chat\nheader = no\n"
 "delimiter = \";\"\ntime = 1 + 2\ntime_format = %d/%m/%Y %H:%M\n"
-"response_time = 3\nabandon_time = 4\nthread = 5\nagent = 6\n";
+"response_time = 3\nabandon_time = 4\nthread = 5\nagent = 6\n"
+"[source pbx]\nformat = asterisk-queue-log\n"
+"[source cdr]\nformat = asterisk-cdr\ninbound_contexts = from-*\n"
+"agent_channels = SIP/*\n"
+"[source log]\nformat = syslog\nchannel = chat\n"
+"rule = request in (?<thread>\\S+)\nrule = response out (?<thread>\\S+) "
+"(?<agent>\\S+)\n"
+"[source mail]\nformat = postfix\nsupport = s@x\nagents = @y\n"
+"[source ex]\nformat = exchange\nsupport = s@x\nagents = @y\n"
+"[channel phone]\nrespond_within = 30s\n"
+"[channel email]\nrespond_within = 1h\n";
 
 static struct conf *
 fuzz_setup(void)
@@ -50,7 +62,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char		 path[] = "/tmp/respstat-fuzz-XXXXXX";
 	static int		 fd = -1;
 	const char		*names[1] = { path };
-	static const struct source_env env;
+	/* The syslog year rule needs a current time: 2026-11-23. */
+	static const struct source_env env = { 0, 0, 0, 1795392000000000LL };
 	struct reader		 r;
 	struct input		*in;
 	char			*cause;
@@ -66,10 +79,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < c->nsources; i++) {
 		if ((in = input_open(path, &cause)) == NULL)
 			abort();
-		reader_init(&r, names, (const struct source *const *)&c->sources[i], 1, &env);
+		reader_init(&r, names,
+		    (const struct source *const *)&c->sources[i], 1, &env);
 		reader_read(&r, 0, in, c->sources[i]);
 		input_close(in);
 		reader_dedup(&r);
+		reader_finish(&r, &c->sources[i], 1);
 		if (r.files[0].read != r.files[0].used + r.files[0].ignored +
 		    r.files[0].duplicate + r.files[0].rejected)
 			abort();
