@@ -85,6 +85,16 @@ try 'respstat.conf:1: [hours] opens on no day of the week' "[hours]
 holiday = 2026-12-25"
 try 'respstat.conf:13: delimiter must be one character or tab' "$base
 delimiter = ;;"
+try 'respstat.conf:4: regex "visitor (?<thread>\S+" at offset 21: missing closing parenthesis' "[source s]
+format = syslog
+channel = chat
+rule = request visitor (?<thread>\S+
+[channel chat]
+respond_within = 1m"
+try 'respstat.conf:4: regex "visitor \S+" has no (?<thread>...) group' "[source s]
+format = syslog
+channel = chat
+rule = request visitor \S+"
 printf 'name,dept\nann,S\n' >"$dir/roster.csv"
 printf 'agent,department,email\nann,S,a@x.com\nbob,S,A@X.com\n' >"$dir/dup.csv"
 try "$dir/dup.csv:3: alias \"A@X.com\" also belongs to ann" "[report]

@@ -126,9 +126,37 @@ unit_calendar_dst(void)
 	tz_free(tz);
 }
 
+/*
+ * UTC, mon-fri 09:00-17:00, Saturday 10 October 2026 a make-up day (with
+ * Monday's hours): Fri 16:00 to Mon 10:00 is Fri 1 h + Sat 8 h + Mon 1 h.
+ */
+static void
+unit_calendar_makeup_saturday(void)
+{
+	struct calendar	*cal;
+	struct tz	*tz;
+	char		*cause = NULL;
+
+	if ((tz = tz_load("UTC", &cause)) == NULL)
+		return;
+	zone = tz;
+	cal = calendar_new(tz);
+	CHECK(calendar_hours(cal, "mon-fri", "09:00-17:00", &cause) == 0);
+	CHECK(calendar_workday(cal, "2026-10-10", &cause) == 0);
+	CHECK(between(cal, "2026-10-09 16:00", "2026-10-12 10:00") ==
+	    10 * HOUR);
+	/* Without it, the same span is 2 h. */
+	CHECK(between(cal, "2026-10-16 16:00", "2026-10-19 10:00") == 2 * HOUR);
+	CHECK(calendar_open_at(cal, at("2026-10-10 12:00")));
+	CHECK(!calendar_open_at(cal, at("2026-10-17 12:00")));
+	calendar_free(cal);
+	tz_free(tz);
+}
+
 void
 unit_calendar(void)
 {
 	unit_calendar_shanghai();
 	unit_calendar_dst();
+	unit_calendar_makeup_saturday();
 }
