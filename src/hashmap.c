@@ -113,22 +113,18 @@ hashmap_get(const struct hashmap *map, const void *key, size_t len)
 	return s->key == NULL ? NULL : s->value;
 }
 
-/*
- * Return the address of the value for key, adding the key with a NULL
- * value if it is not there; *added tells which.
- */
-void **
-hashmap_slot(struct hashmap *map, const void *key, size_t len, int *added)
+/* The slot of key, added (with a NULL value) if it is not there. */
+static struct hashmap_slot *
+hashmap_lookup_add(struct hashmap *map, const void *key, size_t len,
+    int *added)
 {
 	struct hashmap_slot	*s;
 	uint64_t		 h = hashmap_hash(key, len);
 
 	s = hashmap_find(map, key, len, h);
-	if (s->key != NULL) {
-		if (added != NULL)
-			*added = 0;
-		return &s->value;
-	}
+	*added = s->key == NULL;
+	if (!*added)
+		return s;
 	if ((map->count + 1) * 4 > map->size * 3) {
 		hashmap_grow(map);
 		s = hashmap_find(map, key, len, h);
@@ -138,9 +134,32 @@ hashmap_slot(struct hashmap *map, const void *key, size_t len, int *added)
 	s->keylen = len;
 	s->value = NULL;
 	map->count++;
-	if (added != NULL)
-		*added = 1;
-	return &s->value;
+	return s;
+}
+
+/*
+ * Return the address of the value for key, adding the key with a NULL
+ * value if it is not there; *added tells which.
+ */
+void **
+hashmap_slot(struct hashmap *map, const void *key, size_t len, int *added)
+{
+	int	dummy;
+
+	return &hashmap_lookup_add(map, key, len, added != NULL ? added :
+	    &dummy)->value;
+}
+
+/*
+ * The map's own copy of a key (NUL-terminated, never moved), added if it
+ * is not there: a set of strings.
+ */
+const char *
+hashmap_key(struct hashmap *map, const void *key, size_t len)
+{
+	int	added;
+
+	return hashmap_lookup_add(map, key, len, &added)->key;
 }
 
 /* Backward-shift deletion keeps probe sequences intact. */

@@ -12,15 +12,9 @@ static struct hashmap	intern_map;
 const char *
 intern(const char *s, size_t len)
 {
-	void	**value;
-	int	  added;
-
 	if (intern_map.slots == NULL)
 		hashmap_init(&intern_map);
-	value = hashmap_slot(&intern_map, s, len, &added);
-	if (added)
-		*value = xstrndup(s, len);
-	return *value;
+	return hashmap_key(&intern_map, s, len);
 }
 
 const char *
@@ -33,5 +27,5 @@ void
 intern_free(void)
 {
 	if (intern_map.slots != NULL)
-		hashmap_free(&intern_map, free);
+		hashmap_free(&intern_map, NULL);
 }
