@@ -83,6 +83,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (const struct source *const *)&c->sources[i], 1, &env);
 		reader_read(&r, 0, in, c->sources[i]);
 		input_close(in);
+		reader_merge(&r);
 		reader_dedup(&r);
 		reader_finish(&r, &c->sources[i], 1);
 		if (r.files[0].read != r.files[0].used + r.files[0].ignored +

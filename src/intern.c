@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,13 +9,20 @@
 #include "xmalloc.h"
 
 static struct hashmap	intern_map;
+static pthread_mutex_t	intern_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Files are read in parallel: one lock guards the one table. */
 const char *
 intern(const char *s, size_t len)
 {
+	const char	*v;
+
+	pthread_mutex_lock(&intern_lock);
 	if (intern_map.slots == NULL)
 		hashmap_init(&intern_map);
-	return hashmap_key(&intern_map, s, len);
+	v = hashmap_key(&intern_map, s, len);
+	pthread_mutex_unlock(&intern_lock);
+	return v;
 }
 
 const char *

@@ -265,7 +265,7 @@ mail_event(struct source_ctx *ctx, const struct source *src,
 	ev.department = department;
 	if (kind == EVENT_RESPONSE)
 		ev.agent = m->sender;
-	source_emit_from(ctx, m->record, &ev);
+	source_emit_ref(ctx, m->ref, &ev);
 }
 
 /* One message: a request, responses to each customer, or neither. */

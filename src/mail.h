@@ -12,9 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "source.h"
+
 struct ini_section;
-struct source;
-struct source_ctx;
 
 struct mail_support {
 	const char	*address;	/* interned, lowercase */
@@ -32,7 +32,7 @@ struct mail_conf {
 struct mail_msg {
 	int64_t		 t;		/* its first line */
 	int64_t		 last;
-	uint32_t	 record;	/* of its first line */
+	struct source_ref ref;		/* the record of its first line */
 	const char	*msgid;
 	const char	*sender;	/* lowercase; NULL: not logged */
 	const char	**refs;

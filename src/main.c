@@ -162,7 +162,8 @@ main(int argc, char **argv)
 			source = optarg;
 			break;
 		case 'j':
-			if (strtol(optarg, &end, 10) < 1 || *end != '\0')
+			o.jobs = (int)strtol(optarg, &end, 10);
+			if (o.jobs < 1 || o.jobs > 1024 || *end != '\0')
 				main_usage_error("bad -j \"%s\": want a "
 				    "number of threads", optarg);
 			break;

@@ -13,11 +13,11 @@
 
 struct source_ctx {
 	struct reader		*reader;
+	struct reader_part	*part;		/* NULL: after reading */
 	struct file_stats	*stats;
 	uint32_t		 file;
 	const struct source	*source;
 	uint32_t		 record;	/* of the events emitted next */
-	uint64_t		 line;
 };
 
 /*
@@ -37,6 +37,7 @@ reader_init(struct reader *r, const char **names,
 	r->names = names;
 	r->nfiles = nfiles;
 	r->files = xcalloc(nfiles, sizeof *r->files);
+	r->parts = xcalloc(nfiles, sizeof *r->parts);
 	for (i = 0; i < nfiles; i++) {
 		r->files[i].name = names[i];
 		r->files[i].source = sources[i];
@@ -59,28 +60,28 @@ reader_hash(uint32_t source, const char *s, size_t len, uint64_t h[2])
 	h[1] = hashmap_hash_seeded(s, len, 0xa4093822299f31d0ULL + source);
 }
 
+/* A record of the file being read; its id is local to the file. */
 uint32_t
 source_record(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
     const char *content, size_t len)
 {
-	struct reader	*r = ctx->reader;
-	struct record	*rec;
+	struct reader_part	*p = ctx->part;
+	struct record		*rec;
 
-	if (r->nrecords == r->caprecords) {
-		r->caprecords = r->caprecords * 2 + 1024;
-		r->records = xreallocarray(r->records, r->caprecords,
-		    sizeof *r->records);
+	if (p->nrecords == p->caprecords) {
+		p->caprecords = p->caprecords * 2 + 1024;
+		p->records = xreallocarray(p->records, p->caprecords,
+		    sizeof *p->records);
 	}
-	rec = &r->records[r->nrecords];
-	if (r->multi[ctx->source->index])
+	rec = &p->records[p->nrecords];
+	if (ctx->reader->multi[ctx->source->index])
 		reader_hash(ctx->source->index, content, len, rec->hash);
 	rec->source = ctx->source->index;
 	rec->file = ctx->file;
 	rec->line = line;
 	rec->nlines = nlines;
 	rec->duplicate = 0;
-	ctx->record = (uint32_t)r->nrecords++;
-	ctx->line = line;
+	ctx->record = (uint32_t)p->nrecords++;
 	ctx->stats->used += nlines;
 	return ctx->record;
 }
@@ -93,25 +94,49 @@ source_emit(struct source_ctx *ctx, struct event *ev)
 }
 
 /*
- * An event of an earlier record (a decision that waited for more lines);
- * its origin is the record's first line.
+ * An event of an earlier record of this file (a decision that waited for
+ * more lines); its origin is the record's first line.
  */
 void
 source_emit_from(struct source_ctx *ctx, uint32_t record, struct event *ev)
 {
-	struct reader		*r = ctx->reader;
-	struct file_stats	*f = &r->files[r->records[record].file];
+	struct source_ref	ref = { ctx->file, record };
 
-	if (r->nevents == r->capevents) {
-		r->capevents = r->capevents * 2 + 1024;
-		r->events = xreallocarray(r->events, r->capevents,
-		    sizeof *r->events);
+	source_emit_ref(ctx, ref, ev);
+}
+
+/* A record of any file, for formats that emit when every file is read. */
+struct source_ref
+source_ref(struct source_ctx *ctx, uint32_t record)
+{
+	struct source_ref	ref = { ctx->file, record };
+
+	return ref;
+}
+
+void
+source_emit_ref(struct source_ctx *ctx, struct source_ref ref,
+    struct event *ev)
+{
+	struct reader		*r = ctx->reader;
+	struct reader_part	*p = ctx->part;
+	struct file_stats	*f = &r->files[ref.file];
+	const struct record	*rec = &r->parts[ref.file].records[ref.record];
+	struct event		**v;
+	size_t			*n, *cap;
+
+	v = p != NULL ? &p->events : &r->events;
+	n = p != NULL ? &p->nevents : &r->nevents;
+	cap = p != NULL ? &p->capevents : &r->capevents;
+	if (*n == *cap) {
+		*cap = *cap * 2 + 1024;
+		*v = xreallocarray(*v, *cap, sizeof **v);
 	}
 	ev->source = ctx->source->index;
-	ev->record = record;
-	ev->origin.file = r->records[record].file;
-	ev->origin.line = (uint32_t)r->records[record].line;
-	r->events[r->nevents++] = *ev;
+	ev->record = ref.record;
+	ev->origin.file = ref.file;
+	ev->origin.line = (uint32_t)rec->line;
+	(*v)[(*n)++] = *ev;
 	if (!f->has_events || ev->time < f->first_event)
 		f->first_event = ev->time;
 	if (!f->has_events || ev->time > f->last_event)
@@ -121,9 +146,9 @@ source_emit_from(struct source_ctx *ctx, uint32_t record, struct event *ev)
 
 /* Whether a record is a duplicate (known after reader_dedup). */
 int
-source_duplicate(struct source_ctx *ctx, uint32_t record)
+source_duplicate(struct source_ctx *ctx, struct source_ref ref)
 {
-	return ctx->reader->records[record].duplicate;
+	return ctx->reader->parts[ref.file].records[ref.record].duplicate;
 }
 
 void
@@ -147,7 +172,7 @@ reader_reject_lines(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
 	for (i = 0; i < nlines; i++) {
 		nl = i + 1 < nlines ? memchr(text, '\n', len) : NULL;
 		n = nl != NULL ? (size_t)(nl - text) : len;
-		reject_add(&ctx->reader->rejects, ctx->file, line + i, reason,
+		reject_add(&ctx->part->rejects, ctx->file, line + i, reason,
 		    text, n, i == 0 ? msg : NULL);
 		text += nl != NULL ? n + 1 : n;
 		len -= nl != NULL ? n + 1 : n;
@@ -213,6 +238,7 @@ reader_read(struct reader *r, uint32_t file, struct input *in,
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.reader = r;
+	ctx.part = &r->parts[file];
 	ctx.stats = &r->files[file];
 	ctx.file = file;
 	ctx.source = src;
@@ -240,25 +266,6 @@ reader_read(struct reader *r, uint32_t file, struct input *in,
 		source_warn(&ctx, "%s", input_warning(in));
 }
 
-static int
-reader_record_compare(const void *va, const void *vb)
-{
-	const struct record	*a = *(struct record *const *)va;
-	const struct record	*b = *(struct record *const *)vb;
-
-	if (a->source != b->source)
-		return a->source < b->source ? -1 : 1;
-	if (a->hash[0] != b->hash[0])
-		return a->hash[0] < b->hash[0] ? -1 : 1;
-	if (a->hash[1] != b->hash[1])
-		return a->hash[1] < b->hash[1] ? -1 : 1;
-	if (a->file != b->file)
-		return a->file < b->file ? -1 : 1;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	return 0;
-}
-
 /*
  * One group of identical records: keep as many as the file holding the
  * most has (max(k, m)), the first in file and line order.
@@ -282,41 +289,168 @@ reader_dedup_group(struct reader *r, struct record **g, size_t n)
 	}
 }
 
+/* Sort events in time order (SPEC §5), unless they are already. */
+static void
+reader_sort(struct event *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 1; i < n; i++)
+		if (event_compare(&v[i - 1], &v[i]) > 0)
+			break;
+	if (i < n)
+		qsort(v, n, sizeof *v, event_compare);
+}
+
+/* One file's events in time order: done by the thread that read it. */
+void
+reader_sort_part(struct reader *r, uint32_t file)
+{
+	reader_sort(r->parts[file].events, r->parts[file].nevents);
+}
+
+/*
+ * Merge runs of sorted events (k-way, like sort -m): run i is
+ * v[i][0 .. n[i]); the result goes to out.
+ */
+static void
+reader_kmerge(struct event **v, size_t *n, size_t k, struct event *out)
+{
+	size_t	*at, i, best, o = 0;
+
+	at = xcalloc(k + 1, sizeof *at);
+	for (;;) {
+		best = k;
+		for (i = 0; i < k; i++)
+			if (at[i] < n[i] && (best == k || event_compare(
+			    &v[i][at[i]], &v[best][at[best]]) < 0))
+				best = i;
+		if (best == k)
+			break;
+		out[o++] = v[best][at[best]++];
+	}
+	free(at);
+}
+
+/* The parts' events merged in time order, their rejects in rank order. */
+void
+reader_merge(struct reader *r)
+{
+	struct reader_part	*p;
+	struct event		**v;
+	size_t			 i, k, *n, total = 0;
+
+	v = xcalloc(r->nfiles + 1, sizeof *v);
+	n = xcalloc(r->nfiles + 1, sizeof *n);
+	for (i = 0; i < r->nfiles; i++) {
+		v[i] = r->parts[i].events;
+		n[i] = r->parts[i].nevents;
+		total += n[i];
+	}
+	r->capevents = total + 1024;
+	r->events = xreallocarray(NULL, r->capevents, sizeof *r->events);
+	reader_kmerge(v, n, r->nfiles, r->events);
+	r->nevents = total;
+	free(v);
+	free(n);
+	for (i = 0; i < r->nfiles; i++) {
+		p = &r->parts[i];
+		free(p->events);
+		p->events = NULL;
+		p->nevents = p->capevents = 0;
+		for (k = 0; k < p->rejects.n; k++) {
+			reject_add(&r->rejects, p->rejects.v[k].file,
+			    p->rejects.v[k].line, p->rejects.v[k].reason,
+			    p->rejects.v[k].text, p->rejects.v[k].len,
+			    p->rejects.v[k].message);
+			p->rejects.v[k].message = NULL;
+		}
+		reject_free(&p->rejects);
+	}
+}
+
+static int
+reader_same(const struct record *a, const struct record *b)
+{
+	return a->source == b->source && a->hash[0] == b->hash[0] &&
+	    a->hash[1] == b->hash[1];
+}
+
+/*
+ * Chain identical records (a hash table of first occurrences); records
+ * are visited in file rank and line order, so each chain is in that
+ * order too.
+ */
+static void
+reader_chain(struct reader *r, struct record **head, struct record **tail,
+    size_t mask)
+{
+	struct record	*rec;
+	size_t		 f, k, i;
+
+	for (f = 0; f < r->nfiles; f++) {
+		if (!r->multi[r->files[f].source->index])
+			continue;
+		for (k = 0; k < r->parts[f].nrecords; k++) {
+			rec = &r->parts[f].records[k];
+			rec->same = NULL;
+			for (i = (rec->hash[0] ^ rec->source) & mask;
+			    head[i] != NULL && !reader_same(head[i], rec);
+			    i = (i + 1) & mask)
+				;
+			if (head[i] == NULL)
+				head[i] = rec;
+			else
+				tail[i]->same = rec;
+			tail[i] = rec;
+		}
+	}
+}
+
 void
 reader_dedup(struct reader *r)
 {
-	struct record	**order;
-	size_t		  i, j, n = 0, kept;
+	struct record	**head, **tail, **g = NULL, *rec;
+	size_t		  i, n, kept, total = 0, size = 16;
 
-	order = xreallocarray(NULL, r->nrecords, sizeof *order);
-	for (i = 0; i < r->nrecords; i++)
-		if (r->multi[r->records[i].source])
-			order[n++] = &r->records[i];
-	if (n > 1)
-		qsort(order, n, sizeof *order, reader_record_compare);
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n &&
-		    order[j]->source == order[i]->source &&
-		    order[j]->hash[0] == order[i]->hash[0] &&
-		    order[j]->hash[1] == order[i]->hash[1]; j++)
-			;
-		if (j - i > 1)
-			reader_dedup_group(r, order + i, j - i);
+	for (i = 0; i < r->nfiles; i++)
+		if (r->multi[r->files[i].source->index])
+			total += r->parts[i].nrecords;
+	while (size < 2 * total)
+		size *= 2;
+	head = xcalloc(size, sizeof *head);
+	tail = xcalloc(size, sizeof *tail);
+	reader_chain(r, head, tail, size - 1);
+	for (i = 0; i < size; i++) {
+		if (head[i] == NULL || head[i]->same == NULL)
+			continue;
+		for (n = 0, rec = head[i]; rec != NULL; rec = rec->same) {
+			g = xreallocarray(g, n + 1, sizeof *g);
+			g[n++] = rec;
+		}
+		reader_dedup_group(r, g, n);
 	}
-	free(order);
+	free(g);
+	free(head);
+	free(tail);
 	for (i = kept = 0; i < r->nevents; i++) {
-		if (!r->records[r->events[i].record].duplicate)
+		if (!r->parts[r->events[i].origin.file].records[
+		    r->events[i].record].duplicate)
 			r->events[kept++] = r->events[i];
 	}
 	r->nevents = kept;
 }
 
-/* Formats that gather across files emit their events now. */
+/*
+ * Formats that gather across files emit their events now; they are
+ * sorted and merged into the others.
+ */
 void
 reader_finish(struct reader *r, struct source *const *sources, size_t n)
 {
-	struct source_ctx	ctx;
-	size_t			i;
+	struct source_ctx	 ctx;
+	struct event		*v[2], *out;
+	size_t			 i, len[2], before = r->nevents;
 
 	for (i = 0; i < n; i++) {
 		if (sources[i]->ops->finish == NULL)
@@ -326,6 +460,18 @@ reader_finish(struct reader *r, struct source *const *sources, size_t n)
 		ctx.source = sources[i];
 		sources[i]->ops->finish(sources[i], &ctx);
 	}
+	if (r->nevents == before)
+		return;
+	reader_sort(r->events + before, r->nevents - before);
+	v[0] = r->events;
+	len[0] = before;
+	v[1] = r->events + before;
+	len[1] = r->nevents - before;
+	out = xreallocarray(NULL, r->nevents + 1, sizeof *out);
+	reader_kmerge(v, len, 2, out);
+	free(r->events);
+	r->events = out;
+	r->capevents = r->nevents + 1;
 }
 
 void
@@ -339,9 +485,14 @@ reader_free(struct reader *r)
 			free(r->files[i].warnings[j]);
 		free(r->files[i].warnings);
 	}
+	for (i = 0; i < r->nfiles; i++) {
+		free(r->parts[i].events);
+		free(r->parts[i].records);
+		reject_free(&r->parts[i].rejects);
+	}
+	free(r->parts);
 	free(r->files);
 	free(r->multi);
 	free(r->events);
-	free(r->records);
 	reject_free(&r->rejects);
 }

@@ -36,6 +36,7 @@ struct file_stats {
 	int64_t		 last_event;
 };
 
+/* An input record; events point to it by its id within its file. */
 struct record {
 	uint64_t	hash[2];
 	uint32_t	source;
@@ -43,16 +44,26 @@ struct record {
 	uint64_t	line;
 	uint64_t	nlines;
 	int		duplicate;
+	struct record	*same;		/* the next identical one (dedup) */
 };
 
-struct reader {
+/* What one file gave; files may be read in parallel, one part each. */
+struct reader_part {
 	struct event		*events;
 	size_t			 nevents;
 	size_t			 capevents;
-	struct record		*records;
+	struct record		*records;	/* ids are local to the file */
 	size_t			 nrecords;
 	size_t			 caprecords;
 	struct reject_list	 rejects;
+};
+
+struct reader {
+	struct reader_part	*parts;		/* by file rank */
+	struct event		*events;	/* all, after reader_merge */
+	size_t			 nevents;
+	size_t			 capevents;
+	struct reject_list	 rejects;	/* all, after reader_merge */
 	struct file_stats	*files;
 	size_t			 nfiles;
 	const char		**names;	/* by file rank */
@@ -65,6 +76,8 @@ void	reader_init(struct reader *, const char **,
 	    const struct source *const *, size_t, const struct source_env *);
 void	reader_read(struct reader *, uint32_t, struct input *,
 	    const struct source *);
+void	reader_sort_part(struct reader *, uint32_t);
+void	reader_merge(struct reader *);
 void	reader_dedup(struct reader *);
 void	reader_finish(struct reader *, struct source *const *, size_t);
 void	reader_free(struct reader *);

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -200,6 +201,80 @@ run_rank_compare(const void *va, const void *vb)
 	return a < b ? -1 : a > b;
 }
 
+/* The files still to read, shared by the workers. */
+struct run_queue {
+	struct run_state	*rs;
+	const size_t		*order;		/* rank -> argument */
+	size_t			 n;
+	size_t			 next;
+	size_t			 done;
+	pthread_mutex_t		 lock;
+};
+
+static void *
+run_worker(void *arg)
+{
+	struct run_queue	*q = arg;
+	struct run_state	*rs = q->rs;
+	size_t			 i;
+
+	for (;;) {
+		pthread_mutex_lock(&q->lock);
+		i = q->next++;
+		pthread_mutex_unlock(&q->lock);
+		if (i >= q->n)
+			return NULL;
+		reader_read(&rs->reader, (uint32_t)i, rs->inputs[q->order[i]],
+		    rs->sources[q->order[i]]);
+		input_close(rs->inputs[q->order[i]]);
+		reader_sort_part(&rs->reader, (uint32_t)i);
+		pthread_mutex_lock(&q->lock);
+		if (rs->opt->progress)
+			fprintf(stderr, "respstat: read %s (%zu of %zu)\033[K\r",
+			    rs->names[i], ++q->done, q->n);
+		pthread_mutex_unlock(&q->lock);
+	}
+}
+
+/*
+ * Read every file, -j at a time.  Each file's events, records and
+ * rejects go to its own part, merged in rank order afterwards, so the
+ * output does not depend on which thread read what.
+ */
+static void
+run_read_parallel(struct run_state *rs, const size_t *order, size_t n)
+{
+	struct run_queue	 q;
+	pthread_t		*threads;
+	long			 cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t			 k, nthreads;
+
+	nthreads = rs->opt->jobs > 0 ? (size_t)rs->opt->jobs : cpus > 0 ?
+	    (size_t)cpus : 1;
+	if (nthreads > n)
+		nthreads = n;
+	memset(&q, 0, sizeof q);
+	q.rs = rs;
+	q.order = order;
+	q.n = n;
+	pthread_mutex_init(&q.lock, NULL);
+	if (nthreads <= 1)
+		run_worker(&q);
+	else {
+		threads = xcalloc(nthreads, sizeof *threads);
+		for (k = 0; k < nthreads; k++)
+			if (pthread_create(&threads[k], NULL, run_worker,
+			    &q) != 0)
+				fatalx("cannot start a thread");
+		for (k = 0; k < nthreads; k++)
+			pthread_join(threads[k], NULL);
+		free(threads);
+	}
+	pthread_mutex_destroy(&q.lock);
+	if (rs->opt->progress && n > 0)
+		fputs("\033[K", stderr);
+}
+
 /* Files are ranked by name, as bytes: the order of every tie. */
 static void
 run_read_inputs(struct run_state *rs)
@@ -228,16 +303,7 @@ run_read_inputs(struct run_state *rs)
 	reader_init(&rs->reader, rs->names,
 	    (const struct source *const *)ranked, n, &rs->env);
 	free(ranked);
-	for (i = 0; i < n; i++) {
-		if (rs->opt->progress)
-			fprintf(stderr, "respstat: reading %s (%zu of %zu)\r",
-			    rs->names[i], i + 1, n);
-		reader_read(&rs->reader, (uint32_t)i, rs->inputs[order[i]],
-		    rs->sources[order[i]]);
-		input_close(rs->inputs[order[i]]);
-	}
-	if (rs->opt->progress && n > 0)
-		fputs("\033[K", stderr);
+	run_read_parallel(rs, order, n);
 	free(order);
 }
 
@@ -324,13 +390,6 @@ run_pairing(struct run_state *rs)
 	size_t		 i, k;
 
 	rs->unknown = identity_resolve(rs->conf, r->events, r->nevents);
-	/* Logs are mostly in order already: sort only when they are not. */
-	for (i = 1; i < r->nevents; i++)
-		if (event_compare(&r->events[i - 1], &r->events[i]) > 0)
-			break;
-	if (i < r->nevents)
-		qsort(r->events, r->nevents, sizeof *r->events,
-		    event_compare);
 	run_end(rs);
 	rs->aggregate = aggregate_new(rs->conf);
 	rs->callbacks = conf_channel(rs->conf, CALLBACK_CHANNEL) != NULL;
@@ -572,6 +631,7 @@ run(const struct run_options *o)
 	if (run_setup(&rs) == 0 && run_assign_sources(&rs) == 0 &&
 	    run_open_inputs(&rs) == 0) {
 		run_read_inputs(&rs);
+		reader_merge(&rs.reader);
 		reader_dedup(&rs.reader);
 		reader_finish(&rs.reader, rs.conf->sources,
 		    rs.conf->nsources);

@@ -37,6 +37,7 @@ struct run_options {
 	const char		*now;
 	const char		*end;
 	int			 strict;
+	int			 jobs;		/* 0: the number of CPUs */
 	int			 quiet;
 	int			 progress;
 	int			 check_config;

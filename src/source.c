@@ -107,6 +107,7 @@ source_create(struct ini_section *sec, const char *name, uint32_t index,
 		return NULL;
 	}
 	src = xcalloc(1, sizeof *src);
+	pthread_mutex_init(&src->lock, NULL);
 	src->name = xstrdup(name);
 	src->index = index;
 	if ((src->ops = source_find_format(e->value)) == NULL) {
@@ -133,6 +134,7 @@ source_free(struct source *src)
 		src->ops->free(src);
 	if (src->owntz)
 		tz_free(src->tz);
+	pthread_mutex_destroy(&src->lock);
 	free(src->files);
 	free(src->name);
 	free(src);
@@ -152,6 +154,15 @@ source_describe(const struct source *src, FILE *f)
 	fprintf(f, "reorder_window = %s\nsort = %s\n", buf,
 	    src->sort ? "yes" : "no");
 	src->ops->describe(src, f);
+}
+
+/* File rank, then record: the order records were read in. */
+int
+source_ref_compare(struct source_ref a, struct source_ref b)
+{
+	if (a.file != b.file)
+		return a.file < b.file ? -1 : 1;
+	return a.record < b.record ? -1 : a.record > b.record;
 }
 
 void

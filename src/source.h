@@ -7,6 +7,7 @@
 #ifndef RESPSTAT_SOURCE_H
 #define RESPSTAT_SOURCE_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -52,6 +53,14 @@ struct source {
 	int64_t			 reorder_window;
 	int			 sort;
 	void			*priv;
+	/* Files may be read in parallel: guards state gathered across them. */
+	pthread_mutex_t		 lock;
+};
+
+/* A record of any file, for the formats that emit after every file. */
+struct source_ref {
+	uint32_t	file;
+	uint32_t	record;
 };
 
 /* What the run knows that some formats need (the syslog year). */
@@ -75,7 +84,11 @@ uint32_t	 source_record(struct source_ctx *, uint64_t, uint64_t,
 void		 source_emit(struct source_ctx *, struct event *);
 void		 source_emit_from(struct source_ctx *, uint32_t,
 		     struct event *);
-int		 source_duplicate(struct source_ctx *, uint32_t);
+struct source_ref source_ref(struct source_ctx *, uint32_t);
+void		 source_emit_ref(struct source_ctx *, struct source_ref,
+		     struct event *);
+int		 source_duplicate(struct source_ctx *, struct source_ref);
+int		 source_ref_compare(struct source_ref, struct source_ref);
 void		 source_ignore(struct source_ctx *, uint64_t);
 void		 source_reject(struct source_ctx *, uint64_t, uint64_t,
 		     enum reject_reason, const char *, size_t, const char *,

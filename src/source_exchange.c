@@ -37,7 +37,7 @@ enum ex_event {
 
 struct ex_fact {
 	int64_t		 t;
-	uint32_t	 record;
+	struct source_ref ref;
 	enum ex_event	 event;
 	const char	*msgid;
 	const char	*sender;
@@ -45,11 +45,15 @@ struct ex_fact {
 	const char	*refs;		/* as logged */
 };
 
+struct ex_facts {
+	struct ex_fact		*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
 struct ex_conf {
 	struct mail_conf	 mail;
-	struct ex_fact		*facts;
-	size_t			 nfacts;
-	size_t			 capfacts;
+	struct ex_facts		 facts;		/* every file's */
 };
 
 struct ex_state {
@@ -58,7 +62,21 @@ struct ex_state {
 	struct csvrow		 row;
 	int			 col[EX_NCOLS];
 	int			 has_fields;
+	struct ex_facts		 facts;		/* this file's */
 };
+
+static void
+ex_add(struct ex_facts *facts, const struct ex_fact *v, size_t n)
+{
+	if (facts->n + n > facts->cap) {
+		facts->cap = facts->n + n + 256;
+		facts->v = xreallocarray(facts->v, facts->cap,
+		    sizeof *facts->v);
+	}
+	if (n > 0)
+		memcpy(facts->v + facts->n, v, n * sizeof *v);
+	facts->n += n;
+}
 
 static int
 ex_configure(struct source *src, struct ini_section *sec, char **cause)
@@ -76,7 +94,7 @@ ex_free(struct source *src)
 	struct ex_conf	*conf = src->priv;
 
 	mail_conf_free(&conf->mail);
-	free(conf->facts);
+	free(conf->facts.v);
 	free(conf);
 }
 
@@ -149,7 +167,6 @@ ex_record(void *arg, struct source_ctx *ctx, const char *s, size_t len,
     uint64_t lineno, uint64_t nlines)
 {
 	struct ex_state	*st = arg;
-	struct ex_conf	*conf = st->conf;
 	struct ex_fact	 f;
 	const char	*time;
 
@@ -182,13 +199,8 @@ ex_record(void *arg, struct source_ctx *ctx, const char *s, size_t len,
 	f.refs = ex_field(st, EX_REFERENCE, 0);
 	if (f.refs == NULL)
 		f.refs = ex_field(st, EX_INREPLYTO, 0);
-	f.record = source_record(ctx, lineno, nlines, s, len);
-	if (conf->nfacts == conf->capfacts) {
-		conf->capfacts = conf->capfacts * 2 + 256;
-		conf->facts = xreallocarray(conf->facts, conf->capfacts,
-		    sizeof *conf->facts);
-	}
-	conf->facts[conf->nfacts++] = f;
+	f.ref = source_ref(ctx, source_record(ctx, lineno, nlines, s, len));
+	ex_add(&st->facts, &f, 1);
 }
 
 static void
@@ -213,6 +225,10 @@ ex_close(void *arg, struct source_ctx *ctx)
 
 	csvrow_close(&st->row, ctx);
 	csvrow_free(&st->row);
+	pthread_mutex_lock((pthread_mutex_t *)&st->src->lock);
+	ex_add(&st->conf->facts, st->facts.v, st->facts.n);
+	pthread_mutex_unlock((pthread_mutex_t *)&st->src->lock);
+	free(st->facts.v);
 	free(st);
 }
 
@@ -223,7 +239,7 @@ ex_fact_compare(const void *va, const void *vb)
 
 	if (a->t != b->t)
 		return a->t < b->t ? -1 : 1;
-	return a->record < b->record ? -1 : a->record > b->record;
+	return source_ref_compare(a->ref, b->ref);
 }
 
 /* Each item of a list separated by ; , or blanks, without <>. */
@@ -270,20 +286,20 @@ ex_finish(struct source *src, struct source_ctx *ctx)
 	struct ex_fact	 *f;
 	size_t		  n = 0, i;
 
-	if (conf->nfacts > 1)
-		qsort(conf->facts, conf->nfacts, sizeof *conf->facts,
+	if (conf->facts.n > 1)
+		qsort(conf->facts.v, conf->facts.n, sizeof *conf->facts.v,
 		    ex_fact_compare);
 	hashmap_init(&bymsgid);
-	for (i = 0; i < conf->nfacts; i++) {
-		f = &conf->facts[i];
-		if (source_duplicate(ctx, f->record))
+	for (i = 0; i < conf->facts.n; i++) {
+		f = &conf->facts.v[i];
+		if (source_duplicate(ctx, f->ref))
 			continue;
 		slot = (struct mail_msg **)hashmap_slot(&bymsgid, &f->msgid,
 		    sizeof f->msgid, NULL);
 		if (*slot == NULL) {
 			*slot = xcalloc(1, sizeof **slot);
 			(*slot)->t = f->t;
-			(*slot)->record = f->record;
+			(*slot)->ref = f->ref;
 			(*slot)->msgid = f->msgid;
 			all = xreallocarray(all, n + 1, sizeof *all);
 			all[n++] = *slot;
@@ -295,9 +311,8 @@ ex_finish(struct source *src, struct source_ctx *ctx)
 	for (i = 0; i < n; i++)
 		mail_msg_free(all[i]);
 	free(all);
-	free(conf->facts);
-	conf->facts = NULL;
-	conf->nfacts = conf->capfacts = 0;
+	free(conf->facts.v);
+	memset(&conf->facts, 0, sizeof conf->facts);
 }
 
 const struct source_ops source_exchange_ops = {

@@ -43,7 +43,7 @@ enum pf_status {
 
 struct pf_fact {
 	int64_t		 t;
-	uint32_t	 record;
+	struct source_ref ref;
 	enum pf_kind	 kind;
 	enum pf_status	 status;
 	int		 hop;		/* a delivery to a loopback relay */
@@ -94,15 +94,17 @@ struct pf_conf {
 	char			*name;		/* syslog_name */
 	int			 year;
 	pcre2_code		*re[RE_N];
-	pcre2_match_data	*md;
-	struct pf_book		 book;
+	struct pf_book		 book;		/* every file's, merged */
 };
 
+/* One file's reading: its own book, merged into the source's at close. */
 struct pf_state {
 	const struct source	*src;
 	struct pf_conf		*conf;
 	struct syslog_year	 year;
 	int			 started;
+	pcre2_match_data	*md;
+	struct pf_book		 book;
 };
 
 static int
@@ -130,7 +132,6 @@ pf_compile(struct pf_conf *conf, char **cause)
 		}
 		pcre2_jit_compile(conf->re[i], PCRE2_JIT_COMPLETE);
 	}
-	conf->md = pcre2_match_data_create(16, NULL);
 	return 0;
 }
 
@@ -143,7 +144,6 @@ pf_configure(struct source *src, struct ini_section *sec, char **cause)
 
 	conf = xcalloc(1, sizeof *conf);
 	src->priv = conf;
-	hashmap_init(&conf->book.deferred);
 	if (mail_configure(&conf->mail, sec, cause) == -1)
 		return -1;
 	e = ini_entry(sec, "syslog_name");
@@ -166,7 +166,6 @@ pf_free(struct source *src)
 
 	for (i = 0; i < RE_N; i++)
 		pcre2_code_free(conf->re[i]);
-	pcre2_match_data_free(conf->md);
 	mail_conf_free(&conf->mail);
 	free(conf->name);
 	free(conf->book.facts);
@@ -212,21 +211,23 @@ pf_open(const struct source *src)
 	st = xcalloc(1, sizeof *st);
 	st->src = src;
 	st->conf = src->priv;
+	st->md = pcre2_match_data_create(16, NULL);
+	hashmap_init(&st->book.deferred);
 	return st;
 }
 
-/* Match one of pflogsumm's patterns; the ovector is in conf->md. */
+/* Match one of pflogsumm's patterns; the ovector is in st->md. */
 static int
-pf_match(struct pf_conf *conf, enum pf_re re, const char *s, size_t len)
+pf_match(struct pf_state *st, enum pf_re re, const char *s, size_t len)
 {
-	return pcre2_match(conf->re[re], (PCRE2_SPTR)s, len, 0, 0, conf->md,
+	return pcre2_match(st->conf->re[re], (PCRE2_SPTR)s, len, 0, 0, st->md,
 	    NULL) > 0;
 }
 
 static const char *
-pf_group(struct pf_conf *conf, const char *s, int n, size_t *len)
+pf_group(struct pf_state *st, const char *s, int n, size_t *len)
 {
-	PCRE2_SIZE	*ov = pcre2_get_ovector_pointer(conf->md);
+	PCRE2_SIZE	*ov = pcre2_get_ovector_pointer(st->md);
 
 	if (ov[2 * n] == PCRE2_UNSET) {
 		*len = 0;
@@ -250,28 +251,28 @@ pf_contains(const char *s, size_t len, const char *what)
 
 /* The counts as pflogsumm's main loop makes them, line by line. */
 static void
-pf_count(struct pf_conf *conf, const char *line, size_t linelen)
+pf_count(struct pf_state *st, const char *line, size_t linelen)
 {
-	struct pf_book	*b = &conf->book;
+	struct pf_book	*b = &st->book;
 	const char	*r, *cmd, *qid, *v;
 	size_t		 rlen, cmdlen, qidlen, vlen;
 	void		**seen;
 	int		 added;
 
-	if (pf_match(conf, RE_TRADITIONAL, line, linelen))
-		r = pf_group(conf, line, 6, &rlen);
-	else if (pf_match(conf, RE_RFC3339, line, linelen))
-		r = pf_group(conf, line, 7, &rlen);
+	if (pf_match(st, RE_TRADITIONAL, line, linelen))
+		r = pf_group(st, line, 6, &rlen);
+	else if (pf_match(st, RE_RFC3339, line, linelen))
+		r = pf_group(st, line, 7, &rlen);
 	else
 		return;
-	if (!pf_match(conf, RE_CMD, r, rlen) &&
-	    !pf_match(conf, RE_CMD_SCRIPT, r, rlen))
+	if (!pf_match(st, RE_CMD, r, rlen) &&
+	    !pf_match(st, RE_CMD_SCRIPT, r, rlen))
 		return;
-	cmd = pf_group(conf, r, 1, &cmdlen);
-	qid = pf_group(conf, r, 2, &qidlen);
-	if (pf_is(cmd, cmdlen, "cleanup") && pf_match(conf, RE_CLEANUP, r,
+	cmd = pf_group(st, r, 1, &cmdlen);
+	qid = pf_group(st, r, 2, &qidlen);
+	if (pf_is(cmd, cmdlen, "cleanup") && pf_match(st, RE_CLEANUP, r,
 	    rlen)) {
-		v = pf_group(conf, r, 1, &vlen);
+		v = pf_group(st, r, 1, &vlen);
 		if (pf_is(v, vlen, "reject") || pf_is(v, vlen, "milter-reject"))
 			b->totals[PF_REJECTED]++;
 		return;
@@ -286,21 +287,21 @@ pf_count(struct pf_conf *conf, const char *line, size_t linelen)
 	    qidlen, "discard") || pf_is(cmd, cmdlen, "master"))
 		return;
 	if (pf_is(cmd, cmdlen, "smtpd") || pf_is(cmd, cmdlen, "postscreen")) {
-		if (pf_match(conf, RE_CLIENT, r, rlen))
+		if (pf_match(st, RE_CLIENT, r, rlen))
 			b->totals[PF_RECEIVED]++;
-		else if (pf_match(conf, RE_SMTPD_REJECT, r, rlen)) {
-			v = pf_group(conf, r, 1, &vlen);
+		else if (pf_match(st, RE_SMTPD_REJECT, r, rlen)) {
+			v = pf_group(st, r, 1, &vlen);
 			if (pf_is(v, vlen, "reject"))
 				b->totals[PF_REJECTED]++;
 		}
 		return;
 	}
-	if (pf_match(conf, RE_FROM, r, rlen))
+	if (pf_match(st, RE_FROM, r, rlen))
 		return;
-	if (pf_match(conf, RE_TO, r, rlen)) {
-		v = pf_group(conf, r, 4, &vlen);
+	if (pf_match(st, RE_TO, r, rlen)) {
+		v = pf_group(st, r, 4, &vlen);
 		if (pf_is(v, vlen, "sent")) {
-			v = pf_group(conf, r, 5, &vlen);
+			v = pf_group(st, r, 5, &vlen);
 			b->totals[pf_contains(v, vlen, "forwarded as ") ?
 			    PF_FORWARDED : PF_DELIVERED]++;
 		} else if (pf_is(v, vlen, "deferred")) {
@@ -312,7 +313,7 @@ pf_count(struct pf_conf *conf, const char *line, size_t linelen)
 			b->totals[PF_BOUNCED_MSGS]++;
 		return;
 	}
-	if (pf_is(cmd, cmdlen, "pickup") && pf_match(conf, RE_PICKUP, r, rlen))
+	if (pf_is(cmd, cmdlen, "pickup") && pf_match(st, RE_PICKUP, r, rlen))
 		b->totals[PF_RECEIVED]++;
 }
 
@@ -477,7 +478,7 @@ pf_line(void *arg, struct source_ctx *ctx, const char *s, size_t len,
 		source_ignore(ctx, 1);
 		return;
 	}
-	pf_count(conf, s, len);
+	pf_count(st, s, len);
 	if (syslog_parse(s, len, &st->year, st->src->tz, &l) == -1) {
 		source_reject(ctx, lineno, 1, REJECT_BAD_TIME, s, len,
 		    "not a syslog line with a valid timestamp");
@@ -490,14 +491,51 @@ pf_line(void *arg, struct source_ctx *ctx, const char *s, size_t len,
 	memset(&f, 0, sizeof f);
 	f.t = l.t;
 	f.qid = intern(l.msg, qlen);
-	rec = conf->book.nfacts;
-	if (!pf_facts(&conf->book, &f, l.msg + qlen + 2, l.msglen - qlen - 2)) {
+	rec = st->book.nfacts;
+	if (!pf_facts(&st->book, &f, l.msg + qlen + 2, l.msglen - qlen - 2)) {
 		source_ignore(ctx, 1);
 		return;
 	}
-	f.record = source_record(ctx, lineno, 1, s, len);
-	for (; rec < conf->book.nfacts; rec++)
-		conf->book.facts[rec].record = f.record;
+	f.ref = source_ref(ctx, source_record(ctx, lineno, 1, s, len));
+	for (; rec < st->book.nfacts; rec++)
+		st->book.facts[rec].ref = f.ref;
+}
+
+/*
+ * A file's book into the source's, under its lock; pflogsumm's deferred
+ * count is of distinct queue ids over every file.
+ */
+static void
+pf_book_merge(struct pf_conf *conf, struct pf_book *fb,
+    const struct source *src)
+{
+	struct pf_book		*b = &conf->book;
+	struct hashmap_slot	*s;
+	size_t			 i;
+	int			 added, k;
+
+	pthread_mutex_lock((pthread_mutex_t *)&src->lock);
+	if (b->deferred.slots == NULL)
+		hashmap_init(&b->deferred);
+	for (k = 0; k < PF_NTOTALS; k++)
+		if (k != PF_DEFERRED_MSGS)
+			b->totals[k] += fb->totals[k];
+	for (i = 0; hashmap_next(&fb->deferred, &i, &s);) {
+		hashmap_slot(&b->deferred, s->key, s->keylen, &added);
+		b->totals[PF_DEFERRED_MSGS] += added;
+	}
+	if (b->nfacts + fb->nfacts > b->capfacts) {
+		b->capfacts = b->nfacts + fb->nfacts + 1024;
+		b->facts = xreallocarray(b->facts, b->capfacts,
+		    sizeof *b->facts);
+	}
+	if (fb->nfacts > 0)
+		memcpy(b->facts + b->nfacts, fb->facts,
+		    fb->nfacts * sizeof *fb->facts);
+	b->nfacts += fb->nfacts;
+	pthread_mutex_unlock((pthread_mutex_t *)&src->lock);
+	free(fb->facts);
+	hashmap_free(&fb->deferred, NULL);
 }
 
 static void
@@ -506,6 +544,8 @@ pf_close(void *arg, struct source_ctx *ctx)
 	struct pf_state	*st = arg;
 
 	syslog_year_warn(&st->year, ctx);
+	pf_book_merge(st->conf, &st->book, st->src);
+	pcre2_match_data_free(st->md);
 	free(st);
 }
 
@@ -522,7 +562,7 @@ pf_fact_compare(const void *va, const void *vb)
 
 	if (a->t != b->t)
 		return a->t < b->t ? -1 : 1;
-	return a->record < b->record ? -1 : a->record > b->record;
+	return source_ref_compare(a->ref, b->ref);
 }
 
 static struct pf_msg *
@@ -532,7 +572,7 @@ pf_msg_new(struct mail_msg ***all, size_t *n, const struct pf_fact *f)
 
 	pm = xcalloc(1, sizeof *pm);
 	pm->m.t = f->t;
-	pm->m.record = f->record;
+	pm->m.ref = f->ref;
 	*all = xreallocarray(*all, *n + 1, sizeof **all);
 	(*all)[(*n)++] = &pm->m;
 	return pm;
@@ -582,7 +622,7 @@ pf_assemble(struct pf_book *b, struct source_ctx *ctx, struct mail_msg ***all,
 	hashmap_init(&byqid);
 	for (i = 0; i < b->nfacts; i++) {
 		f = &b->facts[i];
-		if (source_duplicate(ctx, f->record))
+		if (source_duplicate(ctx, f->ref))
 			continue;
 		slot = (struct pf_msg **)hashmap_slot(&byqid, &f->qid,
 		    sizeof f->qid, NULL);
