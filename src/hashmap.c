@@ -116,10 +116,9 @@ hashmap_get(const struct hashmap *map, const void *key, size_t len)
 /* The slot of key, added (with a NULL value) if it is not there. */
 static struct hashmap_slot *
 hashmap_lookup_add(struct hashmap *map, const void *key, size_t len,
-    int *added)
+    uint64_t h, int *added)
 {
 	struct hashmap_slot	*s;
-	uint64_t		 h = hashmap_hash(key, len);
 
 	s = hashmap_find(map, key, len, h);
 	*added = s->key == NULL;
@@ -146,8 +145,8 @@ hashmap_slot(struct hashmap *map, const void *key, size_t len, int *added)
 {
 	int	dummy;
 
-	return &hashmap_lookup_add(map, key, len, added != NULL ? added :
-	    &dummy)->value;
+	return &hashmap_lookup_add(map, key, len, hashmap_hash(key, len),
+	    added != NULL ? added : &dummy)->value;
 }
 
 /*
@@ -155,11 +154,11 @@ hashmap_slot(struct hashmap *map, const void *key, size_t len, int *added)
  * is not there: a set of strings.
  */
 const char *
-hashmap_key(struct hashmap *map, const void *key, size_t len)
+hashmap_key(struct hashmap *map, const void *key, size_t len, uint64_t h)
 {
 	int	added;
 
-	return hashmap_lookup_add(map, key, len, &added)->key;
+	return hashmap_lookup_add(map, key, len, h, &added)->key;
 }
 
 /* Backward-shift deletion keeps probe sequences intact. */

@@ -29,7 +29,7 @@ void		 hashmap_free(struct hashmap *, void (*)(void *));
 void		*hashmap_get(const struct hashmap *, const void *, size_t);
 void		**hashmap_slot(struct hashmap *, const void *, size_t, int *);
 int		 hashmap_remove(struct hashmap *, const void *, size_t);
-const char	*hashmap_key(struct hashmap *, const void *, size_t);
+const char	*hashmap_key(struct hashmap *, const void *, size_t, uint64_t);
 
 /* Iterate: for (i = 0; hashmap_next(map, &i, &slot);) */
 int		 hashmap_next(const struct hashmap *, size_t *,
