@@ -367,6 +367,7 @@ reader_merge(struct reader *r)
 		}
 		reject_free(&p->rejects);
 	}
+	reject_sort(&r->rejects);
 }
 
 static int

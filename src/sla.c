@@ -14,7 +14,7 @@
  * inside a peak window, extended by the percentage and rounded half away
  * from zero to the microsecond.
  */
-int64_t
+static int64_t
 sla_threshold(const struct conf *c, const struct conf_channel *ch,
     int64_t requested, const char *priority)
 {

@@ -29,8 +29,6 @@ struct verdict {
 	int		 compensation;	/* tier index, -1: none */
 };
 
-int64_t	sla_threshold(const struct conf *, const struct conf_channel *,
-	    int64_t, const char *);
 void	sla_judge(const struct conf *, const struct pair *, int64_t,
 	    struct verdict *);
 int	sla_tier(const struct conf_tier *, size_t, int64_t);

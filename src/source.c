@@ -37,7 +37,7 @@ source_find_format(const char *name)
 	return NULL;
 }
 
-int
+static int
 source_yesno(const char *value, int *out)
 {
 	if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 ||

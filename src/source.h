@@ -106,7 +106,6 @@ int		 source_key_yesno(struct ini_section *, const char *, int *,
 		     char **);
 int		 source_key_year(struct ini_section *, int *, char **);
 const char	*source_intern_lower(const char *, size_t);
-int		 source_yesno(const char *, int *);
 
 extern const struct source_ops	source_csv_ops;
 extern const struct source_ops	source_queuelog_ops;

@@ -37,7 +37,7 @@ syslog_year_warn(const struct syslog_year *y, struct source_ctx *ctx)
 }
 
 /* 1 to 12 for a three-letter month name, else 0. */
-int
+static int
 syslog_month(const char *s)
 {
 	int	i;

@@ -43,6 +43,5 @@ void	syslog_year_init(struct syslog_year *, int, const struct source_env *);
 void	syslog_year_warn(const struct syslog_year *, struct source_ctx *);
 int	syslog_parse(const char *, size_t, struct syslog_year *,
 	    const struct tz *, struct syslog_line *);
-int	syslog_month(const char *);
 
 #endif

@@ -1,11 +1,13 @@
 /* Pairing per SPEC §5, on hand-made event sequences. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "event.h"
 #include "intern.h"
 #include "pairing.h"
+#include "roster.h"
 #include "unit.h"
 
 #define SEC	1000000LL
@@ -51,9 +53,36 @@ run(const struct event *v, size_t n)
 	pairing_free(p);
 }
 
+/* Roster aliases as SPEC §3 normalises them. */
+static void
+unit_aliases(void)
+{
+	static const char	*cases[][2] = {
+		{ "SIP/201-0000001a", "201" },
+		{ "PJSIP/201", "201" },
+		{ "Local/201@from-queue-00000012;1", "201" },
+		{ "Local/201@from-queue/n", "201" },
+		{ "Agent/201", "201" },
+		{ "SIP/trunk-0000000b", "trunk" },
+		{ "SIP/office-1", "office-1" },		/* not a unique suffix */
+		{ "Ann.Lee@Example.COM", "ann.lee@example.com" },
+		{ "Ann Lee", "Ann Lee" },
+		{ "201", "201" },
+	};
+	char	*n;
+	size_t	 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		n = roster_normalize(cases[i][0]);
+		CHECK_STR(n, cases[i][1]);
+		free(n);
+	}
+}
+
 void
 unit_pairing(void)
 {
+	unit_aliases();
 	/* Two customer messages, then an answer: one pair, timed from the
 	 * first (wait 30 s), its origin the first line. */
 	struct event	a[] = {
