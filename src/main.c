@@ -65,9 +65,10 @@ main_usage(FILE *f)
 "  -o, --output FILE    write the report there, atomically\n"
 "  -s, --source NAME    the config's source for the FILEs that follow\n"
 "  --rejects FILE       every rejected line, with file, line and reason\n"
+"  --manifest FILE      versions and SHA-256 of config and inputs, as JSON\n"
 "  --now TIME, --end TIME  the current time; the end of the data\n"
 "  --strict             exit 1 if any line was rejected\n"
-"  -j, --jobs N         worker threads\n"
+"  -j, --jobs N         files read at once (default: the CPUs)\n"
 "  --progress, --no-progress, -q (no summary), --check-config\n"
 "  -h, --help, -V, --version\n"
 "See respstat(1) and respstat.conf(5).\n", f);
