@@ -31,24 +31,32 @@ csvrow_free(struct csvrow *row)
 	free(row->fbuf);
 }
 
-static void
-csvrow_field_add(struct csvrow *row, const char *s, size_t len)
+static struct csvrow_field *
+csvrow_field_new(struct csvrow *row)
 {
 	if (row->nfields == row->capfields) {
 		row->capfields = row->capfields * 2 + 32;
 		row->fields = xreallocarray(row->fields, row->capfields,
 		    sizeof *row->fields);
 	}
+	return &row->fields[row->nfields++];
+}
+
+/* A field libcsv unquoted: copied, its address fixed after the row. */
+static void
+csvrow_field_add(struct csvrow *row, const char *s, size_t len)
+{
+	struct csvrow_field	*f = csvrow_field_new(row);
+
 	if (row->flen + len + 1 > row->fcap) {
 		row->fcap = (row->flen + len + 1) * 2;
 		row->fbuf = xreallocarray(row->fbuf, row->fcap, 1);
 	}
 	memcpy(row->fbuf + row->flen, s, len);
-	row->fields[row->nfields].off = row->flen;
-	row->fields[row->nfields].len = len;
+	f->off = row->flen;
+	f->len = len;
 	row->flen += len;
 	row->fbuf[row->flen++] = '\0';
-	row->nfields++;
 }
 
 static void
@@ -64,19 +72,25 @@ csvrow_cb_row(int c, void *arg)
 	(void)arg;
 }
 
-/* Split one record into fields. */
+/*
+ * Split one record into fields.  Without a quote the fields stay in the
+ * record (which must outlive their use); quoted rows go through libcsv.
+ */
 void
 csvrow_split(struct csvrow *row, const char *s, size_t len)
 {
-	const char	*p = s, *end = s + len, *d;
+	struct csvrow_field	*f;
+	const char		*p = s, *end = s + len, *d;
+	size_t			 i;
 
 	row->nfields = 0;
 	row->flen = 0;
 	if (memchr(s, '"', len) == NULL) {
 		for (;;) {
 			d = memchr(p, row->delimiter, (size_t)(end - p));
-			csvrow_field_add(row, p, (size_t)((d != NULL ? d : end) -
-			    p));
+			f = csvrow_field_new(row);
+			f->s = p;
+			f->len = (size_t)((d != NULL ? d : end) - p);
 			if (d == NULL)
 				break;
 			p = d + 1;
@@ -85,6 +99,8 @@ csvrow_split(struct csvrow *row, const char *s, size_t len)
 	}
 	csv_parse(&row->parser, s, len, csvrow_cb_field, csvrow_cb_row, row);
 	csv_fini(&row->parser, csvrow_cb_field, csvrow_cb_row, row);
+	for (i = 0; i < row->nfields; i++)
+		row->fields[i].s = row->fbuf + row->fields[i].off;
 }
 
 void
@@ -106,7 +122,7 @@ csvrow_field(const struct csvrow *row, size_t i, size_t *len)
 
 	if (i >= row->nfields)
 		return NULL;
-	s = row->fbuf + row->fields[i].off;
+	s = row->fields[i].s;
 	*len = row->fields[i].len;
 	csvrow_trim(&s, len);
 	return s;

@@ -21,9 +21,11 @@ struct source_ctx;
 typedef void	(*csvrow_cb)(void *, struct source_ctx *, const char *, size_t,
 		    uint64_t, uint64_t);
 
+/* A field: in the record itself, or (quoted) in the row's buffer. */
 struct csvrow_field {
-	size_t	off;
-	size_t	len;
+	const char	*s;
+	size_t		 off;
+	size_t		 len;
 };
 
 struct csvrow {
