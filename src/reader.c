@@ -336,9 +336,9 @@ reader_kmerge(struct event **v, size_t *n, size_t k, struct event *out)
 void
 reader_merge(struct reader *r)
 {
-	struct reader_part	*p;
+	struct reader_part	*p, *only = NULL;
 	struct event		**v;
-	size_t			 i, k, *n, total = 0;
+	size_t			 i, k, *n, total = 0, runs = 0;
 
 	v = xcalloc(r->nfiles + 1, sizeof *v);
 	n = xcalloc(r->nfiles + 1, sizeof *n);
@@ -346,10 +346,22 @@ reader_merge(struct reader *r)
 		v[i] = r->parts[i].events;
 		n[i] = r->parts[i].nevents;
 		total += n[i];
+		if (n[i] > 0) {
+			runs++;
+			only = &r->parts[i];
+		}
 	}
-	r->capevents = total + 1024;
-	r->events = xreallocarray(NULL, r->capevents, sizeof *r->events);
-	reader_kmerge(v, n, r->nfiles, r->events);
+	if (runs == 1) {
+		/* One file's events: already in order, taken as they are. */
+		r->events = only->events;
+		r->capevents = only->capevents;
+		only->events = NULL;
+	} else {
+		r->capevents = total + 1024;
+		r->events = xreallocarray(NULL, r->capevents,
+		    sizeof *r->events);
+		reader_kmerge(v, n, r->nfiles, r->events);
+	}
 	r->nevents = total;
 	free(v);
 	free(n);
@@ -464,6 +476,8 @@ reader_finish(struct reader *r, struct source *const *sources, size_t n)
 	if (r->nevents == before)
 		return;
 	reader_sort(r->events + before, r->nevents - before);
+	if (before == 0)
+		return;
 	v[0] = r->events;
 	len[0] = before;
 	v[1] = r->events + before;
