@@ -259,6 +259,10 @@ pf_count(struct pf_state *st, const char *line, size_t linelen)
 	void		**seen;
 	int		 added;
 
+	/* Without the syslog name no pattern below can match: skip early. */
+	if (memmem(line, linelen, st->conf->name, strlen(st->conf->name)) ==
+	    NULL)
+		return;
 	if (pf_match(st, RE_TRADITIONAL, line, linelen))
 		r = pf_group(st, line, 6, &rlen);
 	else if (pf_match(st, RE_RFC3339, line, linelen))
@@ -321,13 +325,14 @@ pf_count(struct pf_state *st, const char *line, size_t linelen)
 static const char *
 pf_value(const char *s, size_t len, const char *key, size_t *vlen)
 {
-	size_t		 klen = strlen(key), i;
-	const char	*v, *end = s + len;
+	size_t		 klen = strlen(key);
+	const char	*v, *at, *p = s, *end = s + len;
 
-	for (i = 0; i + klen <= len; i++) {
-		if (memcmp(s + i, key, klen) != 0 || (i > 0 && s[i - 1] != ' '))
+	while ((at = memmem(p, (size_t)(end - p), key, klen)) != NULL) {
+		p = at + 1;
+		if (at > s && at[-1] != ' ')
 			continue;
-		v = s + i + klen;
+		v = at + klen;
 		if (v < end && *v == '<') {
 			v++;
 			for (*vlen = 0; v + *vlen < end && v[*vlen] != '>';
