@@ -249,7 +249,9 @@ ex_split(const char *list, const char ***v, size_t *n)
 	const char	*p = list, *end;
 	size_t		 len;
 
-	while (p != NULL && *p != '\0') {
+	if (p == NULL)
+		return;
+	while (*p != '\0') {
 		p += strspn(p, ";, ");
 		end = p + strcspn(p, ";, ");
 		len = (size_t)(end - p);

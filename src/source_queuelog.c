@@ -514,7 +514,7 @@ ql_process(struct ql_state *st, struct source_ctx *ctx, const char *s,
     size_t len, uint64_t lineno, uint64_t nlines)
 {
 	struct ql_line	l;
-	struct ql_field	time;
+	struct ql_field	time = { NULL, 0 };
 	enum ql_event	e;
 	int		r;
 
