@@ -233,6 +233,23 @@ bad:
 	return -1;
 }
 
+/* A date given again takes its last definition. */
+static void
+calendar_add_workday(struct calendar *cal, int64_t day, int as)
+{
+	size_t	i;
+
+	for (i = 0; i < cal->nworkdays; i++)
+		if (cal->workdays[i].day == day) {
+			cal->workdays[i].as = as;
+			return;
+		}
+	cal->workdays = xreallocarray(cal->workdays, cal->nworkdays + 1,
+	    sizeof *cal->workdays);
+	cal->workdays[cal->nworkdays].day = day;
+	cal->workdays[cal->nworkdays++].as = as;
+}
+
 /* "2026-09-27, 2026-10-11" (Monday's hours) or "2026-10-11 as fri". */
 int
 calendar_workday(struct calendar *cal, const char *value, char **cause)
@@ -254,10 +271,7 @@ calendar_workday(struct calendar *cal, const char *value, char **cause)
 			p += 3;
 			calendar_skip(&p);
 		}
-		cal->workdays = xreallocarray(cal->workdays,
-		    cal->nworkdays + 1, sizeof *cal->workdays);
-		cal->workdays[cal->nworkdays].day = day;
-		cal->workdays[cal->nworkdays++].as = as;
+		calendar_add_workday(cal, day, as);
 		if (*p == '\0')
 			return 0;
 		if (*p++ != ',')
