@@ -20,19 +20,20 @@ struct origin {
 	uint32_t	line;
 };
 
+/* Held by the million: the small fields are packed together. */
 struct event {
 	int64_t		 time;		/* microseconds since the epoch, UTC */
-	enum event_kind	 kind;
 	uint32_t	 source;	/* index of the source section */
 	uint32_t	 record;	/* the input record it came from */
 	struct origin	 origin;
+	uint8_t		 kind;		/* enum event_kind */
+	uint8_t		 shared;	/* key matches across sources */
+	uint8_t		 any_thread;	/* a response for the group's oldest */
 	/* Interned strings; NULL when the source has none. */
 	const char	*channel;
-	const char	*thread;		/* as printed */
+	const char	*thread;	/* as printed */
 	const char	*key;		/* matched instead of thread, or NULL */
-	int		 shared;	/* key matches across sources */
 	const char	*group;		/* e.g. the customer, or NULL */
-	int		 any_thread;	/* a response for the group's oldest */
 	const char	*agent;
 	const char	*department;
 	const char	*customer;

@@ -78,8 +78,8 @@ source_record(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
 		reader_hash(ctx->source->index, content, len, rec->hash);
 	rec->source = ctx->source->index;
 	rec->file = ctx->file;
-	rec->line = line;
-	rec->nlines = nlines;
+	rec->line = (uint32_t)line;
+	rec->nlines = (uint32_t)nlines;
 	rec->duplicate = 0;
 	ctx->record = (uint32_t)p->nrecords++;
 	ctx->stats->used += nlines;

@@ -41,10 +41,10 @@ struct record {
 	uint64_t	hash[2];
 	uint32_t	source;
 	uint32_t	file;
-	uint64_t	line;
-	uint64_t	nlines;
-	int		duplicate;
+	uint32_t	line;		/* as struct origin holds it */
+	uint32_t	nlines;
 	struct record	*same;		/* the next identical one (dedup) */
+	uint8_t		duplicate;
 };
 
 /* What one file gave; files may be read in parallel, one part each. */
