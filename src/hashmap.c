@@ -50,6 +50,8 @@ hashmap_init(struct hashmap *map)
 {
 	map->size = 16;
 	map->count = 0;
+	map->copy = NULL;
+	map->copyarg = NULL;
 	map->slots = xcalloc(map->size, sizeof *map->slots);
 }
 
@@ -61,7 +63,8 @@ hashmap_free(struct hashmap *map, void (*freevalue)(void *))
 	for (i = 0; i < map->size; i++) {
 		if (map->slots[i].key == NULL)
 			continue;
-		free(map->slots[i].key);
+		if (map->copy == NULL)
+			free(map->slots[i].key);
 		if (freevalue != NULL)
 			freevalue(map->slots[i].value);
 	}
@@ -129,7 +132,8 @@ hashmap_lookup_add(struct hashmap *map, const void *key, size_t len,
 		s = hashmap_find(map, key, len, h);
 	}
 	s->hash = h;
-	s->key = xstrndup(key, len);
+	s->key = map->copy != NULL ? map->copy(map->copyarg, key, len) :
+	    xstrndup(key, len);
 	s->keylen = len;
 	s->value = NULL;
 	map->count++;
@@ -171,7 +175,8 @@ hashmap_remove(struct hashmap *map, const void *key, size_t len)
 	s = hashmap_find(map, key, len, hashmap_hash(key, len));
 	if (s->key == NULL)
 		return 0;
-	free(s->key);
+	if (map->copy == NULL)
+		free(s->key);
 	i = (size_t)(s - map->slots);
 	for (j = (i + 1) & mask; map->slots[j].key != NULL; j = (j + 1) & mask) {
 		home = map->slots[j].hash & mask;

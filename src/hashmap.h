@@ -20,6 +20,9 @@ struct hashmap {
 	struct hashmap_slot	*slots;
 	size_t			 size;		/* a power of two */
 	size_t			 count;
+	/* Where keys are copied; NULL: malloc (and free). */
+	char			*(*copy)(void *, const void *, size_t);
+	void			*copyarg;
 };
 
 uint64_t	 hashmap_hash(const void *, size_t);

@@ -15,9 +15,52 @@ struct intern_seen {
 	size_t		 len;
 };
 
+#define INTERN_BLOCK	(256 * 1024)
+
+/* Strings are packed into large blocks: no allocation per string. */
+struct intern_block {
+	struct intern_block	*prev;
+	size_t			 used;
+	char			 data[];	/* INTERN_BLOCK, or one string */
+};
+
 static struct hashmap			intern_map;
+static struct intern_block		*intern_blocks;
 static pthread_mutex_t			intern_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local struct intern_seen	intern_cache[INTERN_CACHE];
+
+static char *
+intern_copy(void *arg, const void *s, size_t len)
+{
+	struct intern_block	*b = intern_blocks, *big;
+	char			*p;
+
+	(void)arg;
+	if (len + 1 > INTERN_BLOCK) {
+		/* A long string gets a block of its own, marked full. */
+		big = xmalloc(sizeof *big + len + 1);
+		memcpy(big->data, s, len);
+		big->data[len] = '\0';
+		big->used = INTERN_BLOCK;
+		big->prev = b != NULL ? b->prev : NULL;
+		if (b != NULL)
+			b->prev = big;
+		else
+			intern_blocks = big;
+		return big->data;
+	}
+	if (b == NULL || b->used + len + 1 > INTERN_BLOCK) {
+		b = xmalloc(sizeof *b + INTERN_BLOCK);
+		b->prev = intern_blocks;
+		b->used = 0;
+		intern_blocks = b;
+	}
+	p = b->data + b->used;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	b->used += len + 1;
+	return p;
+}
 
 /*
  * Files are read in parallel: one lock guards the one table, and each
@@ -35,8 +78,10 @@ intern(const char *s, size_t len)
 	if (seen->s != NULL && seen->len == len && memcmp(seen->s, s, len) == 0)
 		return seen->s;
 	pthread_mutex_lock(&intern_lock);
-	if (intern_map.slots == NULL)
+	if (intern_map.slots == NULL) {
 		hashmap_init(&intern_map);
+		intern_map.copy = intern_copy;
+	}
 	v = hashmap_key(&intern_map, s, len, h);
 	pthread_mutex_unlock(&intern_lock);
 	seen->s = v;
@@ -53,7 +98,13 @@ intern_str(const char *s)
 void
 intern_free(void)
 {
+	struct intern_block	*b;
+
 	if (intern_map.slots != NULL)
 		hashmap_free(&intern_map, NULL);
+	while ((b = intern_blocks) != NULL) {
+		intern_blocks = b->prev;
+		free(b);
+	}
 	memset(intern_cache, 0, sizeof intern_cache);
 }
