@@ -35,6 +35,7 @@ struct pairing_group {
 
 struct pairing {
 	struct hashmap	 pending;	/* pairing_key -> struct pending */
+	struct pending	*spare;		/* allocated, not used */
 	struct hashmap	 groups;	/* pairing_group -> struct grouplist */
 	size_t		 peak;
 	pairing_cb	 cb;
@@ -46,13 +47,29 @@ struct grouplist {
 	size_t		  n;
 };
 
+/* The map's key is the one inside the pending request: no copy. */
+static char *
+pairing_own_key(void *arg, const void *key, size_t len)
+{
+	(void)key;
+	(void)len;
+	return (char *)&((struct pending *)arg)->key;
+}
+
+static void
+pairing_init_pending(struct pairing *p)
+{
+	hashmap_init(&p->pending);
+	p->pending.copy = pairing_own_key;
+}
+
 struct pairing *
 pairing_new(pairing_cb cb, void *arg)
 {
 	struct pairing	*p;
 
 	p = xcalloc(1, sizeof *p);
-	hashmap_init(&p->pending);
+	pairing_init_pending(p);
 	hashmap_init(&p->groups);
 	p->cb = cb;
 	p->arg = arg;
@@ -159,7 +176,6 @@ pairing_find(struct pairing *p, const struct event *ev)
 void
 pairing_event(struct pairing *p, const struct event *ev)
 {
-	struct pairing_key	  key;
 	struct pending		 *pd;
 	void			**slot;
 	int			  added;
@@ -167,15 +183,21 @@ pairing_event(struct pairing *p, const struct event *ev)
 	if (ev->kind == EVENT_MISSED_RING)
 		return;
 	if (ev->kind == EVENT_REQUEST) {
-		pairing_key(ev, &key);
-		slot = hashmap_slot(&p->pending, &key, sizeof key, &added);
+		pd = p->spare != NULL ? p->spare : xmalloc(sizeof *pd);
+		p->spare = NULL;
+		pairing_key(ev, &pd->key);
+		p->pending.copyarg = pd;
+		slot = hashmap_slot(&p->pending, &pd->key, sizeof pd->key,
+		    &added);
 		if (added) {
-			*slot = pd = xmalloc(sizeof *pd);
+			*slot = pd;
 			pairing_open(p, pd, ev);
 			if (p->pending.count > p->peak)
 				p->peak = p->pending.count;
-		} else
+		} else {
+			p->spare = pd;
 			pairing_join(&((struct pending *)*slot)->pair, ev);
+		}
 		return;
 	}
 	/* A response or abandon with nothing pending is ignored. */
@@ -210,7 +232,7 @@ pairing_finish(struct pairing *p)
 	for (i = 0; hashmap_next(&p->pending, &i, &s);)
 		p->cb(&((struct pending *)s->value)->pair, p->arg);
 	hashmap_free(&p->pending, free);
-	hashmap_init(&p->pending);
+	pairing_init_pending(p);
 	hashmap_free(&p->groups, pairing_grouplist_free);
 	hashmap_init(&p->groups);
 }
@@ -228,5 +250,6 @@ pairing_free(struct pairing *p)
 		return;
 	hashmap_free(&p->pending, free);
 	hashmap_free(&p->groups, pairing_grouplist_free);
+	free(p->spare);
 	free(p);
 }
