@@ -489,6 +489,37 @@ reader_finish(struct reader *r, struct source *const *sources, size_t n)
 	r->capevents = r->nevents + 1;
 }
 
+/* Per file: read = used + ignored + duplicate + rejected, and why. */
+void
+reader_summary(const struct reader *r, FILE *f)
+{
+	const struct file_stats	*s;
+	size_t			 i;
+	int			 k, first;
+
+	for (i = 0; i < r->nfiles; i++) {
+		s = &r->files[i];
+		fprintf(f, "respstat: %s: %llu read = %llu used + %llu ignored "
+		    "+ %llu duplicate + %llu rejected\n", s->name,
+		    (unsigned long long)s->read, (unsigned long long)s->used,
+		    (unsigned long long)s->ignored,
+		    (unsigned long long)s->duplicate,
+		    (unsigned long long)s->rejected);
+		if (s->rejected == 0)
+			continue;
+		fprintf(f, "respstat: %s: rejected:", s->name);
+		for (k = 0, first = 1; k < REJECT_NREASONS; k++) {
+			if (s->reasons[k] == 0)
+				continue;
+			fprintf(f, "%s %llu %s", first ? "" : ",",
+			    (unsigned long long)s->reasons[k],
+			    reject_name((enum reject_reason)k));
+			first = 0;
+		}
+		fputc('\n', f);
+	}
+}
+
 void
 reader_free(struct reader *r)
 {

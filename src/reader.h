@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "event.h"
 #include "reject.h"
@@ -80,6 +81,7 @@ void	reader_sort_part(struct reader *, uint32_t);
 void	reader_merge(struct reader *);
 void	reader_dedup(struct reader *);
 void	reader_finish(struct reader *, struct source *const *, size_t);
+void	reader_summary(const struct reader *, FILE *);
 void	reader_free(struct reader *);
 
 #endif

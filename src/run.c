@@ -514,30 +514,6 @@ run_messages(struct run_state *rs)
 	}
 }
 
-static void
-run_summary_file(const struct file_stats *f)
-{
-	int	i, first = 1;
-
-	fprintf(stderr, "respstat: %s: %llu read = %llu used + %llu ignored + "
-	    "%llu duplicate + %llu rejected\n", f->name,
-	    (unsigned long long)f->read, (unsigned long long)f->used,
-	    (unsigned long long)f->ignored, (unsigned long long)f->duplicate,
-	    (unsigned long long)f->rejected);
-	if (f->rejected == 0)
-		return;
-	fprintf(stderr, "respstat: %s: rejected:", f->name);
-	for (i = 0; i < REJECT_NREASONS; i++) {
-		if (f->reasons[i] == 0)
-			continue;
-		fprintf(stderr, "%s %llu %s", first ? "" : ",",
-		    (unsigned long long)f->reasons[i],
-		    reject_name((enum reject_reason)i));
-		first = 0;
-	}
-	fputc('\n', stderr);
-}
-
 /* Fixed lines, wall time last so that tests can drop it. */
 static void
 run_summary(const struct run_state *rs, const struct timespec *start)
@@ -548,8 +524,7 @@ run_summary(const struct run_state *rs, const struct timespec *start)
 
 	if (rs->opt->quiet)
 		return;
-	for (i = 0; i < rs->reader.nfiles; i++)
-		run_summary_file(&rs->reader.files[i]);
+	reader_summary(&rs->reader, stderr);
 	for (i = 0; i < rs->conf->nsources; i++)
 		source_summary(rs->conf->sources[i], stderr);
 	fprintf(stderr, "respstat: events: %zu\n", rs->reader.nevents);
