@@ -198,7 +198,6 @@ aggregate_level_finish(struct aggregate *a, struct aggregate_level_data *l)
 	const struct conf_channel	*ch;
 	struct hashmap_slot		*s;
 	struct group			*g;
-	int64_t				 peak_mean;
 	size_t				 i;
 
 	l->rows = xreallocarray(NULL, l->map.count, sizeof *l->rows);
@@ -208,11 +207,8 @@ aggregate_level_finish(struct aggregate *a, struct aggregate_level_data *l)
 			qsort(g->waits, g->nwaits, sizeof *g->waits,
 			    aggregate_wait_compare);
 		ch = conf_channel(a->conf, g->channel);
-		peak_mean = ch->peak_mean_within >= 0 ? ch->peak_mean_within :
-		    number_div_round((__int128)ch->mean_within *
-		    (100 * 1000000LL + a->conf->extension), 100 * 1000000LL);
 		g->mean_met = aggregate_mean_met(g, ch->mean_within,
-		    peak_mean);
+		    ch->peak_mean_within);
 	}
 	if (l->n > 1)
 		qsort(l->rows, l->n, sizeof *l->rows, aggregate_row_compare);

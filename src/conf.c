@@ -132,6 +132,9 @@ conf_channel_section(struct conf *c, struct ini *ini, struct ini_section *sec,
 	    ((e = ini_entry(sec, "peak_mean_within")) != NULL &&
 	    conf_duration(ini, e, &ch->peak_mean_within, cause) == -1))
 		return -1;
+	/* [peak] is read before the channels: its extension is known. */
+	if (ch->mean_within >= 0 && ch->peak_mean_within < 0)
+		ch->peak_mean_within = conf_extend(c, ch->mean_within);
 	if ((e = ini_entry(sec, "clock")) != NULL) {
 		if (strcmp(e->value, "business") == 0)
 			ch->clock = CLOCK_BUSINESS;
@@ -495,6 +498,14 @@ conf_department(const struct conf *c, const char *raw)
 	return mapped != NULL ? mapped : raw;
 }
 
+/* A duration × (1 + extension), rounded half away from zero to 1 µs. */
+int64_t
+conf_extend(const struct conf *c, int64_t us)
+{
+	return number_div_round((__int128)us * (100 * CONF_EXTENSION_UNIT +
+	    c->extension), 100 * CONF_EXTENSION_UNIT);
+}
+
 int
 conf_in_peak(const struct conf *c, int64_t t)
 {
@@ -537,11 +548,9 @@ conf_print_duration(FILE *f, const char *key, int64_t us)
 }
 
 static void
-conf_print_channel(const struct conf *c, const struct conf_channel *ch,
-    FILE *f)
+conf_print_channel(const struct conf_channel *ch, FILE *f)
 {
 	size_t	i;
-	int64_t	peak;
 
 	fprintf(f, "\n[channel %s]\n", ch->name);
 	conf_print_duration(f, "respond_within", ch->respond_within);
@@ -557,11 +566,8 @@ conf_print_channel(const struct conf *c, const struct conf_channel *ch,
 		conf_print_duration(f, "short_abandon", ch->short_abandon);
 	if (ch->mean_within >= 0) {
 		conf_print_duration(f, "mean_within", ch->mean_within);
-		peak = ch->peak_mean_within >= 0 ? ch->peak_mean_within :
-		    number_div_round((__int128)ch->mean_within *
-		    (100 * CONF_EXTENSION_UNIT + c->extension),
-		    100 * CONF_EXTENSION_UNIT);
-		conf_print_duration(f, "peak_mean_within", peak);
+		conf_print_duration(f, "peak_mean_within",
+		    ch->peak_mean_within);
 	}
 	fprintf(f, "clock = %s\n", ch->clock == CLOCK_BUSINESS ? "business" :
 	    "wall");
@@ -632,7 +638,7 @@ conf_print(const struct conf *c, FILE *f)
 		conf_print_percent(f, c->extension);
 	}
 	for (i = 0; i < c->nchannels; i++)
-		conf_print_channel(c, &c->channels[i], f);
+		conf_print_channel(&c->channels[i], f);
 	if (c->departments.count > 0)
 		conf_print_departments(c, f);
 	if (c->has_penalties) {

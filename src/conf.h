@@ -36,7 +36,7 @@ struct conf_channel {
 	int64_t			 off_hours_within;	/* -1: none */
 	int64_t			 short_abandon;		/* 0: none */
 	int64_t			 mean_within;		/* -1: none */
-	int64_t			 peak_mean_within;	/* -1: default */
+	int64_t			 peak_mean_within;	/* -1: none */
 	enum conf_clock	 clock;
 };
 
@@ -87,6 +87,7 @@ struct source		*conf_source(const struct conf *, const char *);
 const char		*conf_department(const struct conf *,
 			     const char *);
 int			 conf_in_peak(const struct conf *, int64_t);
+int64_t			 conf_extend(const struct conf *, int64_t);
 void			 conf_print(const struct conf *, FILE *);
 
 #endif

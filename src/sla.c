@@ -4,7 +4,6 @@
 
 #include "calendar.h"
 #include "conf.h"
-#include "number.h"
 #include "sla.h"
 #include "timestamp.h"
 
@@ -16,7 +15,7 @@
  */
 static int64_t
 sla_threshold(const struct conf *c, const struct conf_channel *ch,
-    int64_t requested, const char *priority)
+    int64_t requested, const char *priority, int peak)
 {
 	int64_t	within = ch->respond_within;
 	size_t	i;
@@ -27,10 +26,7 @@ sla_threshold(const struct conf *c, const struct conf_channel *ch,
 	if (ch->off_hours_within >= 0 && !calendar_open_at(c->calendar,
 	    requested))
 		within = ch->off_hours_within;
-	if (c->extension > 0 && conf_in_peak(c, requested))
-		within = number_div_round((__int128)within *
-		    (100 * 1000000LL + c->extension), 100 * 1000000LL);
-	return within;
+	return peak ? conf_extend(c, within) : within;
 }
 
 /* The highest tier reached (at >= its mark), or -1. */
@@ -88,7 +84,8 @@ sla_judge(const struct conf *c, const struct pair *p, int64_t end,
 	v->compensation = -1;
 	v->month = timestamp_month(p->requested, c->tz);
 	v->peak = conf_in_peak(c, p->requested);
-	v->threshold = sla_threshold(c, ch, p->requested, p->priority);
+	v->threshold = sla_threshold(c, ch, p->requested, p->priority,
+	    v->peak);
 	switch (p->outcome) {
 	case OUTCOME_ANSWERED:
 		sla_late(v, sla_elapsed(c, ch, p->requested, p->closed));
