@@ -13,20 +13,6 @@
 
 #define MAIL_MSGID_MEMORY	(30LL * 86400 * 1000000)
 
-const char *
-mail_intern_lower(const char *s, size_t len)
-{
-	char		*low = xstrndup(s, len);
-	const char	*v;
-	size_t		 i;
-
-	for (i = 0; i < len; i++)
-		low[i] = (char)tolower((unsigned char)low[i]);
-	v = intern(low, len);
-	free(low);
-	return v;
-}
-
 /* ADDRESS[:DEPARTMENT]; addresses are compared lowercased. */
 static void
 mail_add_support(struct mail_conf *conf, const char *item, size_t len)
@@ -36,10 +22,10 @@ mail_add_support(struct mail_conf *conf, const char *item, size_t len)
 
 	conf->support = xreallocarray(conf->support, conf->nsupport + 1,
 	    sizeof *conf->support);
-	conf->support[conf->nsupport].address = mail_intern_lower(item, alen);
+	conf->support[conf->nsupport].address = source_intern_lower(item, alen);
 	conf->support[conf->nsupport++].department = colon != NULL &&
 	    colon + 1 < item + len ? intern(colon + 1, len - alen - 1) :
-	    mail_intern_lower(item, alen);
+	    source_intern_lower(item, alen);
 }
 
 static void
@@ -47,7 +33,7 @@ mail_add_agent(struct mail_conf *conf, const char *item, size_t len)
 {
 	conf->agents = xreallocarray(conf->agents, conf->nagents + 1,
 	    sizeof *conf->agents);
-	conf->agents[conf->nagents++] = xstrdup(mail_intern_lower(item, len));
+	conf->agents[conf->nagents++] = xstrdup(source_intern_lower(item, len));
 }
 
 /* A comma list of trimmed items. */

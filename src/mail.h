@@ -47,7 +47,6 @@ int		 mail_configure(struct mail_conf *, struct ini_section *,
 		     char **);
 void		 mail_conf_free(struct mail_conf *);
 void		 mail_describe(const struct mail_conf *, FILE *);
-const char	*mail_intern_lower(const char *, size_t);
 void		 mail_push(const char ***, size_t *, const char *);
 void		 mail_merge(struct mail_msg **, size_t);
 void		 mail_emit(const struct mail_conf *, struct source_ctx *,

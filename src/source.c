@@ -255,15 +255,19 @@ source_key_year(struct ini_section *sec, int *year, char **cause)
 	return 0;
 }
 
+/* Interned in lowercase: priorities, e-mail addresses. */
 const char *
 source_intern_lower(const char *s, size_t len)
 {
-	char		 buf[256];
+	char		 buf[256], *low = len < sizeof buf ? buf : xmalloc(len);
+	const char	*v;
 	size_t		 i;
 
-	if (len >= sizeof buf)
-		len = sizeof buf - 1;
+	buf[0] = '\0';
 	for (i = 0; i < len; i++)
-		buf[i] = (char)tolower((unsigned char)s[i]);
-	return intern(buf, len);
+		low[i] = (char)tolower((unsigned char)s[i]);
+	v = intern(low, len);
+	if (low != buf)
+		free(low);
+	return v;
 }

@@ -145,7 +145,7 @@ ex_field(struct ex_state *st, enum ex_col c, int lower)
 		v++;
 		len -= 2;
 	}
-	return lower ? mail_intern_lower(v, len) : intern(v, len);
+	return lower ? source_intern_lower(v, len) : intern(v, len);
 }
 
 static enum ex_event

@@ -438,11 +438,11 @@ pf_facts(struct pf_book *b, struct pf_fact *f, const char *m, size_t mlen)
 	else if ((v = pf_value(m, mlen, "from=", &vlen)) != NULL &&
 	    pf_contains(m, mlen, "size=")) {
 		f->kind = PF_FROM;
-		f->value = mail_intern_lower(v, vlen);
+		f->value = source_intern_lower(v, vlen);
 	} else if ((v = pf_value(m, mlen, "to=", &vlen)) != NULL &&
 	    pf_contains(m, mlen, "status=")) {
 		f->kind = PF_TO;
-		f->value = mail_intern_lower(v, vlen);
+		f->value = source_intern_lower(v, vlen);
 		f->status = pf_contains(m, mlen, "status=sent") ? PF_SENT :
 		    pf_contains(m, mlen, "status=deferred") ? PF_DEFERRED :
 		    pf_contains(m, mlen, "status=bounced") ? PF_BOUNCED :
