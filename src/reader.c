@@ -338,7 +338,7 @@ reader_merge(struct reader *r)
 {
 	struct reader_part	*p, *only = NULL;
 	struct event		**v;
-	size_t			 i, k, *n, total = 0, runs = 0;
+	size_t			 i, *n, total = 0, runs = 0;
 
 	v = xcalloc(r->nfiles + 1, sizeof *v);
 	n = xcalloc(r->nfiles + 1, sizeof *n);
@@ -370,14 +370,7 @@ reader_merge(struct reader *r)
 		free(p->events);
 		p->events = NULL;
 		p->nevents = p->capevents = 0;
-		for (k = 0; k < p->rejects.n; k++) {
-			reject_add(&r->rejects, p->rejects.v[k].file,
-			    p->rejects.v[k].line, p->rejects.v[k].reason,
-			    p->rejects.v[k].text, p->rejects.v[k].len,
-			    p->rejects.v[k].message);
-			p->rejects.v[k].message = NULL;
-		}
-		reject_free(&p->rejects);
+		reject_move(&r->rejects, &p->rejects);
 	}
 	reject_sort(&r->rejects);
 }

@@ -44,6 +44,21 @@ reject_add(struct reject_list *list, uint32_t file, uint64_t line,
 	r->message = message;
 }
 
+/* Append the rejects of one list to another, which takes them over. */
+void
+reject_move(struct reject_list *to, struct reject_list *from)
+{
+	if (to->n + from->n > to->cap) {
+		to->cap = to->n + from->n + 64;
+		to->v = xreallocarray(to->v, to->cap, sizeof *to->v);
+	}
+	if (from->n > 0)
+		memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
+	to->n += from->n;
+	free(from->v);
+	memset(from, 0, sizeof *from);
+}
+
 static int
 reject_compare(const void *va, const void *vb)
 {

@@ -42,6 +42,7 @@ struct reject_list {
 const char	*reject_name(enum reject_reason);
 void		 reject_add(struct reject_list *, uint32_t, uint64_t,
 		     enum reject_reason, const char *, size_t, char *);
+void		 reject_move(struct reject_list *, struct reject_list *);
 void		 reject_sort(struct reject_list *);
 void		 reject_print(const struct reject_list *, size_t *, uint32_t,
 		     const char *);
