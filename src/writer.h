@@ -40,7 +40,13 @@ struct writer_ops {
 	void		 (*close)(struct writer *);
 };
 
+typedef void	(*writer_escape)(FILE *, const char *, size_t);
+
 const struct writer_ops	*writer_find(const char *);
+void			 writer_delimited_header(struct writer *, char,
+			     writer_escape);
+void			 writer_delimited_row(struct writer *,
+			     const struct cell *, char, writer_escape);
 
 extern const struct writer_ops	writer_tsv_ops;
 extern const struct writer_ops	writer_csv_ops;

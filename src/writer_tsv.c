@@ -1,37 +1,18 @@
 #include "config.h"
 
-#include <string.h>
-
 #include "escape.h"
 #include "writer.h"
 
 static void
 tsv_open(struct writer *w)
 {
-	size_t	i;
-
-	for (i = 0; i < w->ncolumns; i++) {
-		if (i > 0)
-			putc('\t', w->f);
-		fputs(w->columns[i].name, w->f);
-	}
-	putc('\n', w->f);
+	writer_delimited_header(w, '\t', escape_tsv);
 }
 
 static void
 tsv_row(struct writer *w, const struct cell *cells)
 {
-	size_t	i;
-
-	for (i = 0; i < w->ncolumns; i++) {
-		if (i > 0)
-			putc('\t', w->f);
-		if (cells[i].type == CELL_NULL)
-			putc('-', w->f);
-		else
-			escape_tsv(w->f, cells[i].s, cells[i].len);
-	}
-	putc('\n', w->f);
+	writer_delimited_row(w, cells, '\t', escape_tsv);
 }
 
 static void
