@@ -128,15 +128,16 @@ csvrow_field(const struct csvrow *row, size_t i, size_t *len)
 	return s;
 }
 
-/* The index of the field (of a header) named so, ignoring case; or -1. */
+/* The index of the field (of a header) named so, or -1. */
 int
-csvrow_column(const struct csvrow *row, const char *name)
+csvrow_column(const struct csvrow *row, const char *name, int ignorecase)
 {
 	const char	*v;
 	size_t		 len, f;
 
 	for (f = 0; (v = csvrow_field(row, f, &len)) != NULL; f++)
-		if (len == strlen(name) && strncasecmp(v, name, len) == 0)
+		if (len == strlen(name) && (ignorecase ? strncasecmp(v, name,
+		    len) : memcmp(v, name, len)) == 0)
 			return (int)f;
 	return -1;
 }

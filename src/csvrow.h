@@ -59,7 +59,7 @@ void		 csvrow_close(struct csvrow *, struct source_ctx *);
 void		 csvrow_split(struct csvrow *, const char *, size_t);
 const char	*csvrow_field(const struct csvrow *, size_t, size_t *);
 int		 csvrow_blank(const char *, size_t, char);
-int		 csvrow_column(const struct csvrow *, const char *);
+int		 csvrow_column(const struct csvrow *, const char *, int);
 void		 csvrow_trim(const char **, size_t *);
 
 #endif

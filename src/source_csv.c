@@ -347,23 +347,16 @@ static void
 csv_header(struct csv_state *st)
 {
 	const struct csv_conf	*conf = st->conf;
-	const char		*s;
-	size_t			 len, f;
 	int			 i, k;
 
 	for (i = 0; i < COL_N; i++) {
 		for (k = 0; k < conf->col[i].nparts; k++) {
 			if (conf->col[i].number[k] != 0)
 				continue;
-			for (f = 0; (s = csvrow_field(&st->row, f, &len)) !=
-			    NULL; f++) {
-				if (len == strlen(conf->col[i].part[k]) &&
-				    memcmp(s, conf->col[i].part[k], len) == 0)
-					break;
-			}
-			if (s == NULL && st->missing == NULL)
+			st->index[i][k] = csvrow_column(&st->row,
+			    conf->col[i].part[k], 0);
+			if (st->index[i][k] < 0 && st->missing == NULL)
 				st->missing = xstrdup(conf->col[i].part[k]);
-			st->index[i][k] = s != NULL ? (int)f : -1;
 		}
 	}
 }

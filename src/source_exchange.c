@@ -127,7 +127,7 @@ ex_fields(struct ex_state *st, const char *s, size_t len)
 
 	csvrow_split(&st->row, s, len);
 	for (c = 0; c < EX_NCOLS; c++)
-		st->col[c] = csvrow_column(&st->row, ex_names[c]);
+		st->col[c] = csvrow_column(&st->row, ex_names[c], 1);
 	st->has_fields = st->col[EX_TIME] >= 0 && st->col[EX_EVENT] >= 0 &&
 	    st->col[EX_MSGID] >= 0;
 }

@@ -465,7 +465,7 @@ ql_header(struct ql_state *st)
 	for (c = 0; c < QL_NCOLS; c++) {
 		st->col[c] = -1;
 		for (k = 0; names[c][k] != NULL && st->col[c] < 0; k++)
-			st->col[c] = csvrow_column(&st->row, names[c][k]);
+			st->col[c] = csvrow_column(&st->row, names[c][k], 1);
 	}
 }
 
