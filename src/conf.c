@@ -469,6 +469,10 @@ conf_channel(const struct conf *c, const char *name)
 {
 	size_t	i;
 
+	/* Names are interned: the pointer usually decides (hot path). */
+	for (i = 0; i < c->nchannels; i++)
+		if (c->channels[i].name == name)
+			return &c->channels[i];
 	for (i = 0; i < c->nchannels; i++)
 		if (strcmp(c->channels[i].name, name) == 0)
 			return &c->channels[i];
