@@ -78,12 +78,7 @@ aggregate_count(struct group *g, const struct verdict *v)
 		g->answered++;
 		g->within += v->within;
 		g->late += v->violation;
-		if (g->nwaits == g->capwaits) {
-			g->capwaits = g->capwaits * 2 + 16;
-			g->waits = xreallocarray(g->waits, g->capwaits,
-			    sizeof *g->waits);
-		}
-		g->waits[g->nwaits++] = v->wait;
+		histogram_add(&g->waits, v->wait);
 		g->sum += v->wait;
 		if (v->peak) {
 			g->sum_peak += v->wait;
@@ -130,17 +125,6 @@ aggregate_ring(struct aggregate *a, int month, const char *department,
 	    NULL, channel)->missed_rings++;
 }
 
-/* Nearest rank: the smallest value with at least p % of values <= it. */
-int64_t
-aggregate_percentile(const int64_t *sorted, size_t n, int p)
-{
-	int64_t	rank = number_div_ceil((int64_t)p * (int64_t)n, 100);
-
-	if (rank < 1)
-		rank = 1;
-	return sorted[rank - 1];
-}
-
 /*
  * The mean target: met when the mean of the waits of requests made
  * outside peak windows is at most mean_within and the mean of those made
@@ -150,23 +134,15 @@ aggregate_percentile(const int64_t *sorted, size_t n, int p)
 enum mean_met
 aggregate_mean_met(const struct group *g, int64_t mean, int64_t peak_mean)
 {
-	uint64_t	n_off = g->nwaits - g->n_peak;
+	uint64_t	n_off = g->waits.total - g->n_peak;
 
-	if (mean < 0 || g->nwaits == 0)
+	if (mean < 0 || g->waits.total == 0)
 		return MEAN_MET_NONE;
 	if (n_off > 0 && g->sum - g->sum_peak > (__int128)mean * n_off)
 		return MEAN_MET_NO;
 	if (g->n_peak > 0 && g->sum_peak > (__int128)peak_mean * g->n_peak)
 		return MEAN_MET_NO;
 	return MEAN_MET_YES;
-}
-
-static int
-aggregate_wait_compare(const void *va, const void *vb)
-{
-	int64_t	a = *(const int64_t *)va, b = *(const int64_t *)vb;
-
-	return a < b ? -1 : a > b;
 }
 
 static int
@@ -203,9 +179,7 @@ aggregate_level_finish(struct aggregate *a, struct aggregate_level_data *l)
 	l->rows = xreallocarray(NULL, l->map.count, sizeof *l->rows);
 	for (i = 0, l->n = 0; hashmap_next(&l->map, &i, &s);) {
 		g = l->rows[l->n++] = s->value;
-		if (g->nwaits > 1)
-			qsort(g->waits, g->nwaits, sizeof *g->waits,
-			    aggregate_wait_compare);
+		histogram_finish(&g->waits);
 		ch = conf_channel(a->conf, g->channel);
 		g->mean_met = aggregate_mean_met(g, ch->mean_within,
 		    ch->peak_mean_within);
@@ -234,7 +208,7 @@ aggregate_group_free(void *v)
 {
 	struct group	*g = v;
 
-	free(g->waits);
+	histogram_free(&g->waits);
 	free(g->compensation);
 	free(g);
 }

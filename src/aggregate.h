@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "histogram.h"
+
 struct conf;
 struct verdict;
 
@@ -40,9 +42,7 @@ struct group {
 	uint64_t	 late;
 	uint64_t	 missed_rings;
 	uint64_t	*compensation;	/* pairs per tier */
-	int64_t		*waits;		/* answered waits, sorted at the end */
-	size_t		 nwaits;
-	size_t		 capwaits;
+	struct histogram waits;		/* answered waits */
 	__int128	 sum;
 	__int128	 sum_peak;
 	uint64_t	 n_peak;
@@ -59,7 +59,6 @@ void			 aggregate_ring(struct aggregate *, int, const char *,
 void			 aggregate_finish(struct aggregate *);
 struct group *const	*aggregate_rows(const struct aggregate *,
 			     enum aggregate_level, size_t *);
-int64_t			 aggregate_percentile(const int64_t *, size_t, int);
 enum mean_met		 aggregate_mean_met(const struct group *, int64_t,
 			     int64_t);
 void			 aggregate_free(struct aggregate *);

@@ -209,7 +209,7 @@ report_group_stats(struct row *r, const struct group *g)
 		row_done(r);
 	}
 	row_count(r, g->violations);
-	if (g->nwaits == 0) {
+	if (g->waits.total == 0) {
 		row_null(r);
 		row_null(r);
 		row_null(r);
@@ -217,12 +217,12 @@ report_group_stats(struct row *r, const struct group *g)
 		row_null(r);
 	} else {
 		number_seconds_ratio(row_buf(r, CELL_NUMBER), g->sum,
-		    (int64_t)g->nwaits);
+		    (int64_t)g->waits.total);
 		row_done(r);
-		row_seconds(r, aggregate_percentile(g->waits, g->nwaits, 50));
-		row_seconds(r, aggregate_percentile(g->waits, g->nwaits, 90));
-		row_seconds(r, aggregate_percentile(g->waits, g->nwaits, 95));
-		row_seconds(r, g->waits[g->nwaits - 1]);
+		row_seconds(r, histogram_percentile(&g->waits, 50));
+		row_seconds(r, histogram_percentile(&g->waits, 90));
+		row_seconds(r, histogram_percentile(&g->waits, 95));
+		row_seconds(r, histogram_percentile(&g->waits, 100));
 	}
 	row_str(r, g->mean_met == MEAN_MET_NONE ? NULL :
 	    g->mean_met == MEAN_MET_YES ? "yes" : "no");

@@ -47,31 +47,58 @@ unit_printing(void)
 static void
 unit_percentiles(void)
 {
-	int64_t	v[10] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
-	int64_t	one[1] = { 7 };
+	struct histogram	h, three, one, round;
+	int			i;
 
+	memset(&h, 0, sizeof h);
+	memset(&three, 0, sizeof three);
+	memset(&one, 0, sizeof one);
+	memset(&round, 0, sizeof round);
+	/* 10 s down to 1 s, added out of order. */
+	for (i = 10; i >= 1; i--)
+		histogram_add(&h, (int64_t)i * 1000000);
+	for (i = 1; i <= 3; i++)
+		histogram_add(&three, (int64_t)i * 1000000);
+	histogram_add(&one, 7000000);
+	/* 1.0004 s twice, 1.0005 s (rounds up to 1.001), 0.9996 s: the
+	 * bins are 1.000 (x2), 1.001 and 1.000 (0.9996 rounds to 1.000). */
+	histogram_add(&round, 1000400);
+	histogram_add(&round, 1000400);
+	histogram_add(&round, 1000500);
+	histogram_add(&round, 999600);
+	histogram_finish(&h);
+	histogram_finish(&three);
+	histogram_finish(&one);
+	histogram_finish(&round);
 	/* Rank = ceil(p * n / 100): p50 of 10 is the 5th, p95 the 10th. */
-	CHECK(aggregate_percentile(v, 10, 50) == 5);
-	CHECK(aggregate_percentile(v, 10, 90) == 9);
-	CHECK(aggregate_percentile(v, 10, 95) == 10);
-	CHECK(aggregate_percentile(v, 10, 100) == 10);
-	CHECK(aggregate_percentile(v, 3, 50) == 2);	/* ceil(1.5) = 2 */
-	CHECK(aggregate_percentile(one, 1, 50) == 7);
-	CHECK(aggregate_percentile(one, 1, 95) == 7);
+	CHECK(histogram_percentile(&h, 50) == 5000000);
+	CHECK(histogram_percentile(&h, 90) == 9000000);
+	CHECK(histogram_percentile(&h, 95) == 10000000);
+	CHECK(histogram_percentile(&h, 100) == 10000000);
+	CHECK(histogram_percentile(&three, 50) == 2000000); /* ceil(1.5) */
+	CHECK(histogram_percentile(&one, 50) == 7000000);
+	CHECK(histogram_percentile(&one, 95) == 7000000);
+	/* Ranks 1-3 of 4 are 1.000 s, rank 4 is 1.001 s. */
+	CHECK(round.used == 2);
+	CHECK(histogram_percentile(&round, 50) == 1000000);
+	CHECK(histogram_percentile(&round, 75) == 1000000);
+	CHECK(histogram_percentile(&round, 95) == 1001000);
+	histogram_free(&h);
+	histogram_free(&three);
+	histogram_free(&one);
+	histogram_free(&round);
 }
 
 static void
 unit_mean_target(void)
 {
 	struct group	g;
-	int64_t		waits[2] = { 60000000, 300000001 };
 
 	memset(&g, 0, sizeof g);
 	CHECK(aggregate_mean_met(&g, 180000000, 270000000) == MEAN_MET_NONE);
 	/* Mean (60 + 300.000001) / 2 = 180.0000005 s > 180 s, by 0.5 us:
 	 * printed as 180, but not met. */
-	g.waits = waits;
-	g.nwaits = 2;
+	g.waits.total = 2;
 	g.sum = 60000000 + 300000001;
 	CHECK(aggregate_mean_met(&g, 180000000, 270000000) == MEAN_MET_NO);
 	CHECK(aggregate_mean_met(&g, 180000001, 270000000) == MEAN_MET_YES);
