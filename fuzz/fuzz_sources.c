@@ -66,6 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct source_env env = { 0, 0, 0, 1795392000000000LL };
 	struct reader		 r;
 	struct input		*in;
+	struct event		 ev;
 	char			*cause;
 	size_t			 i;
 
@@ -81,11 +82,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		reader_init(&r, names,
 		    (const struct source *const *)&c->sources[i], 1, &env);
-		reader_read(&r, 0, in, c->sources[i]);
-		input_close(in);
-		reader_merge(&r);
-		reader_dedup(&r);
-		reader_finish(&r, &c->sources[i], 1);
+		if (reader_gathers(c->sources[i])) {
+			reader_read(&r, 0, in);
+			in = NULL;
+		}
+		reader_gather(&r, &c->sources[i], 1);
+		reader_start(&r, &in, 0);
+		while (reader_next(&r, &ev))
+			;
+		reader_end(&r);
 		if (r.files[0].read != r.files[0].used + r.files[0].ignored +
 		    r.files[0].duplicate + r.files[0].rejected)
 			abort();

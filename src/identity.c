@@ -11,44 +11,56 @@
 #include "sla.h"
 #include "source.h"
 
-/*
- * Resolve every event's agent to its roster key and its department
- * through [departments]; return how many distinct identities the roster
- * does not know.
- */
-size_t
-identity_resolve(const struct conf *c, struct event *ev, size_t n)
+void
+identity_init(struct identity *id, const struct conf *c)
 {
-	struct hashmap		 unknown, cache;
-	const struct agent	*a;
-	size_t			 i, count;
-	const char		*key[2];
-	void			**slot;
-	int			 added;
+	id->conf = c;
+	hashmap_init(&id->cache);
+	hashmap_init(&id->unknown);
+}
 
-	hashmap_init(&unknown);
-	hashmap_init(&cache);
-	for (i = 0; i < n; i++) {
-		ev[i].department = conf_department(c, ev[i].department);
-		if (ev[i].agent == NULL)
-			continue;
-		key[0] = c->sources[ev[i].source]->name;
-		key[1] = ev[i].agent;
-		slot = hashmap_slot(&cache, key, sizeof key, &added);
-		if (added) {
-			a = roster_find(c->roster, key[0], ev[i].agent);
-			*slot = (void *)(a != NULL ? a->key : NULL);
-			if (a == NULL)
-				hashmap_slot(&unknown, ev[i].agent,
-				    strlen(ev[i].agent), NULL);
-		}
-		if (*slot != NULL)
-			ev[i].agent = *slot;
+/*
+ * Resolve an event's agent to its roster key and its department through
+ * [departments]; identities the roster does not know are kept as given.
+ */
+void
+identity_resolve(struct identity *id, struct event *ev)
+{
+	const struct conf	 *c = id->conf;
+	const struct agent	 *a;
+	const char		 *key[2];
+	void			**slot;
+	int			  added;
+
+	ev->department = conf_department(c, ev->department);
+	if (ev->agent == NULL)
+		return;
+	key[0] = c->sources[ev->source]->name;
+	key[1] = ev->agent;
+	slot = hashmap_slot(&id->cache, key, sizeof key, &added);
+	if (added) {
+		a = roster_find(c->roster, key[0], ev->agent);
+		*slot = (void *)(a != NULL ? a->key : NULL);
+		if (a == NULL)
+			hashmap_slot(&id->unknown, ev->agent,
+			    strlen(ev->agent), NULL);
 	}
-	count = unknown.count;
-	hashmap_free(&unknown, NULL);
-	hashmap_free(&cache, NULL);
-	return count;
+	if (*slot != NULL)
+		ev->agent = *slot;
+}
+
+/* How many distinct identities the roster does not know. */
+size_t
+identity_unknown(const struct identity *id)
+{
+	return id->unknown.count;
+}
+
+void
+identity_free(struct identity *id)
+{
+	hashmap_free(&id->cache, NULL);
+	hashmap_free(&id->unknown, NULL);
 }
 
 const char *

@@ -8,11 +8,23 @@
 
 #include <stddef.h>
 
+#include "hashmap.h"
+
 struct conf;
 struct event;
 struct verdict;
 
-size_t	identity_resolve(const struct conf *, struct event *, size_t);
+/* What a run has resolved so far. */
+struct identity {
+	const struct conf	*conf;
+	struct hashmap		 cache;		/* (source, alias) -> key */
+	struct hashmap		 unknown;	/* aliases not in the roster */
+};
+
+void	identity_init(struct identity *, const struct conf *);
+void	identity_resolve(struct identity *, struct event *);
+size_t	identity_unknown(const struct identity *);
+void	identity_free(struct identity *);
 void	identity_complete(const struct conf *, struct verdict *);
 const char *identity_name(const struct conf *, const char *);
 

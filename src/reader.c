@@ -1,23 +1,78 @@
 #include "config.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "duration.h"
 #include "hashmap.h"
 #include "input.h"
 #include "reader.h"
+#include "reorder.h"
 #include "source.h"
+#include "timestamp.h"
 #include "xmalloc.h"
+
+#define READER_LINES	1024	/* read between looks at the window */
+#define READER_CHUNK	4096	/* events handed to the merge at once */
+#define READER_AHEAD	4	/* chunks a reading thread may be ahead */
+
+/* A record kept for the formats that emit after every file is read. */
+struct record {
+	uint64_t	 hash[2];
+	uint32_t	 line;
+	uint32_t	 nlines;
+	struct record	*same;		/* the next identical one (dedup) */
+	uint8_t		 duplicate;
+};
+
+struct reader_chunk {
+	struct reorder_event	*v;
+	size_t			 n;
+	size_t			 cap;
+	int			 last;		/* the file has no more */
+};
 
 struct source_ctx {
 	struct reader		*reader;
-	struct reader_part	*part;		/* NULL: after reading */
+	struct reader_file	*file;		/* NULL: emitting at finish */
 	struct file_stats	*stats;
-	uint32_t		 file;
+	uint32_t		 index;		/* file rank */
 	const struct source	*source;
-	uint32_t		 record;	/* of the events emitted next */
+	struct record_id	 current;	/* the record read last */
+	const char		*text;		/* its content, while read */
+	size_t			 len;
+};
+
+struct reader_file {
+	struct source_ctx	 ctx;
+	struct input		*in;		/* NULL: not a stream */
+	void			*state;
+	int			 eof;
+	struct record		*records;	/* formats with finish */
+	size_t			 nrecords;
+	size_t			 caprecords;
+	struct reject_list	 rejects;
+	/* The reorder window: events wait until nothing can precede them. */
+	struct reorder		 window;
+	int64_t			 latest;	/* emitted */
+	int64_t			 released;	/* passed on */
+	int			 has_latest;
+	int			 has_released;
+	uint64_t		 rejected_line;	/* + 1: out of order */
+	/* The merge's side. */
+	struct reader_chunk	 cur;
+	size_t			 at;
+	uint64_t		 duplicate;	/* lines, found in the merge */
+	/* Chunks read ahead by the file's thread, with -j above 1. */
+	struct reader_chunk	 ahead[READER_AHEAD];
+	size_t			 head;
+	size_t			 nahead;
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
 };
 
 /*
@@ -41,6 +96,11 @@ reader_init(struct reader *r, const char **names,
 	for (i = 0; i < nfiles; i++) {
 		r->files[i].name = names[i];
 		r->files[i].source = sources[i];
+		r->parts[i].ctx.reader = r;
+		r->parts[i].ctx.file = &r->parts[i];
+		r->parts[i].ctx.stats = &r->files[i];
+		r->parts[i].ctx.index = (uint32_t)i;
+		r->parts[i].ctx.source = sources[i];
 		if ((s = sources[i]->index) >= r->nsources) {
 			r->multi = xreallocarray(r->multi, s + 1, 1);
 			for (; r->nsources <= s; r->nsources++)
@@ -52,6 +112,13 @@ reader_init(struct reader *r, const char **names,
 	}
 }
 
+/* Does this source assemble records across files (read whole first)? */
+int
+reader_gathers(const struct source *src)
+{
+	return src->ops->finish != NULL;
+}
+
 /* Two independent 64-bit hashes: a collision of both is not a worry. */
 static void
 reader_hash(uint32_t source, const char *s, size_t len, uint64_t h[2])
@@ -60,101 +127,62 @@ reader_hash(uint32_t source, const char *s, size_t len, uint64_t h[2])
 	h[1] = hashmap_hash_seeded(s, len, 0xa4093822299f31d0ULL + source);
 }
 
-/* A record of the file being read; its id is local to the file. */
-uint32_t
+static void
+reader_keep_record(struct reader_file *f, const struct record_id *id)
+{
+	struct record	*rec;
+
+	if (f->nrecords == f->caprecords) {
+		f->caprecords = f->caprecords * 2 + 1024;
+		f->records = xreallocarray(f->records, f->caprecords,
+		    sizeof *f->records);
+	}
+	rec = &f->records[f->nrecords++];
+	memcpy(rec->hash, id->hash, sizeof rec->hash);
+	rec->line = id->line;
+	rec->nlines = id->nlines;
+	rec->same = NULL;
+	rec->duplicate = 0;
+}
+
+/* A record of the file being read: its lines are used. */
+struct record_id
 source_record(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
     const char *content, size_t len)
 {
-	struct reader_part	*p = ctx->part;
-	struct record		*rec;
+	struct record_id	id;
 
-	if (p->nrecords == p->caprecords) {
-		p->caprecords = p->caprecords * 2 + 1024;
-		p->records = xreallocarray(p->records, p->caprecords,
-		    sizeof *p->records);
-	}
-	rec = &p->records[p->nrecords];
+	memset(&id, 0, sizeof id);
+	id.line = (uint32_t)line;
+	id.nlines = (uint32_t)nlines;
 	if (ctx->reader->multi[ctx->source->index])
-		reader_hash(ctx->source->index, content, len, rec->hash);
-	rec->source = ctx->source->index;
-	rec->file = ctx->file;
-	rec->line = (uint32_t)line;
-	rec->nlines = (uint32_t)nlines;
-	rec->duplicate = 0;
-	ctx->record = (uint32_t)p->nrecords++;
+		reader_hash(ctx->source->index, content, len, id.hash);
+	if (reader_gathers(ctx->source)) {
+		id.index = (uint32_t)ctx->file->nrecords;
+		reader_keep_record(ctx->file, &id);
+	}
 	ctx->stats->used += nlines;
-	return ctx->record;
+	ctx->current = id;
+	ctx->text = content;
+	ctx->len = len;
+	return id;
+}
+
+static void
+reader_event_span(struct file_stats *f, int64_t t)
+{
+	if (!f->has_events || t < f->first_event)
+		f->first_event = t;
+	if (!f->has_events || t > f->last_event)
+		f->last_event = t;
+	f->has_events = 1;
 }
 
 /* An event of the record last given to source_record. */
 void
 source_emit(struct source_ctx *ctx, struct event *ev)
 {
-	source_emit_from(ctx, ctx->record, ev);
-}
-
-/*
- * An event of an earlier record of this file (a decision that waited for
- * more lines); its origin is the record's first line.
- */
-void
-source_emit_from(struct source_ctx *ctx, uint32_t record, struct event *ev)
-{
-	struct source_ref	ref = { ctx->file, record };
-
-	source_emit_ref(ctx, ref, ev);
-}
-
-/* A record of any file, for formats that emit when every file is read. */
-struct source_ref
-source_ref(struct source_ctx *ctx, uint32_t record)
-{
-	struct source_ref	ref = { ctx->file, record };
-
-	return ref;
-}
-
-void
-source_emit_ref(struct source_ctx *ctx, struct source_ref ref,
-    struct event *ev)
-{
-	struct reader		*r = ctx->reader;
-	struct reader_part	*p = ctx->part;
-	struct file_stats	*f = &r->files[ref.file];
-	const struct record	*rec = &r->parts[ref.file].records[ref.record];
-	struct event		**v;
-	size_t			*n, *cap;
-
-	v = p != NULL ? &p->events : &r->events;
-	n = p != NULL ? &p->nevents : &r->nevents;
-	cap = p != NULL ? &p->capevents : &r->capevents;
-	if (*n == *cap) {
-		*cap = *cap * 2 + 1024;
-		*v = xreallocarray(*v, *cap, sizeof **v);
-	}
-	ev->source = ctx->source->index;
-	ev->record = ref.record;
-	ev->origin.file = ref.file;
-	ev->origin.line = (uint32_t)rec->line;
-	(*v)[(*n)++] = *ev;
-	if (!f->has_events || ev->time < f->first_event)
-		f->first_event = ev->time;
-	if (!f->has_events || ev->time > f->last_event)
-		f->last_event = ev->time;
-	f->has_events = 1;
-}
-
-/* Whether a record is a duplicate (known after reader_dedup). */
-int
-source_duplicate(struct source_ctx *ctx, struct source_ref ref)
-{
-	return ctx->reader->parts[ref.file].records[ref.record].duplicate;
-}
-
-void
-source_ignore(struct source_ctx *ctx, uint64_t nlines)
-{
-	ctx->stats->ignored += nlines;
+	source_emit_from(ctx, &ctx->current, ev);
 }
 
 /*
@@ -172,11 +200,110 @@ reader_reject_lines(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
 	for (i = 0; i < nlines; i++) {
 		nl = i + 1 < nlines ? memchr(text, '\n', len) : NULL;
 		n = nl != NULL ? (size_t)(nl - text) : len;
-		reject_add(&ctx->part->rejects, ctx->file, line + i, reason,
+		reject_add(&ctx->file->rejects, ctx->index, line + i, reason,
 		    text, n, i == 0 ? msg : NULL);
 		text += nl != NULL ? n + 1 : n;
 		len -= nl != NULL ? n + 1 : n;
 	}
+}
+
+/*
+ * An event older than what the window has already passed on: its record
+ * is rejected, never mispaired (SPEC §8).  Its text is at hand only while
+ * it is the record being read.
+ */
+static void
+reader_out_of_order(struct source_ctx *ctx, const struct record_id *id,
+    const struct event *ev)
+{
+	struct reader_file	*f = ctx->file;
+	const struct source	*src = ctx->source;
+	char			 t[TIMESTAMP_BUFSIZE], w[DURATION_BUFSIZE];
+	char			*msg;
+	int			 current = id->line == ctx->current.line;
+
+	if (f->rejected_line == (uint64_t)id->line + 1)
+		return;
+	f->rejected_line = (uint64_t)id->line + 1;
+	timestamp_format(t, ev->time, src->tz);
+	duration_format(w, src->reorder_window);
+	if (asprintf(&msg, "%s:%u: out of order: its time %s is more than "
+	    "the reorder window (%s) before later lines; set sort = yes in "
+	    "[source %s]", ctx->stats->name, id->line, t, w, src->name) == -1)
+		fatalx("out of memory formatting a message");
+	reader_reject_lines(ctx, id->line, id->nlines, REJECT_OUT_OF_ORDER,
+	    current ? ctx->text : "", current ? ctx->len : 0, msg);
+	ctx->stats->used -= id->nlines;
+	ctx->stats->rejected += id->nlines;
+	ctx->stats->reasons[REJECT_OUT_OF_ORDER] += id->nlines;
+}
+
+/* An event of a record of this file, now or after more lines. */
+void
+source_emit_from(struct source_ctx *ctx, const struct record_id *id,
+    struct event *ev)
+{
+	struct reader_file	*f = ctx->file;
+	struct reorder_event	 e;
+
+	ev->source = ctx->source->index;
+	ev->record = id->line;
+	ev->origin.file = ctx->index;
+	ev->origin.line = id->line;
+	if (f->has_released && ev->time <= f->released) {
+		reader_out_of_order(ctx, id, ev);
+		return;
+	}
+	e.ev = *ev;
+	memcpy(e.hash, id->hash, sizeof e.hash);
+	e.nlines = id->nlines;
+	reorder_push(&f->window, &e);
+	if (!f->has_latest || ev->time > f->latest)
+		f->latest = ev->time;
+	f->has_latest = 1;
+	reader_event_span(ctx->stats, ev->time);
+}
+
+/* A record of any file, for formats that emit when every file is read. */
+struct source_ref
+source_ref(struct source_ctx *ctx, struct record_id id)
+{
+	struct source_ref	ref = { ctx->index, id.index };
+
+	return ref;
+}
+
+void
+source_emit_ref(struct source_ctx *ctx, struct source_ref ref,
+    struct event *ev)
+{
+	struct reader		*r = ctx->reader;
+	const struct record	*rec = &r->parts[ref.file].records[ref.record];
+
+	if (r->ngathered == r->capgathered) {
+		r->capgathered = r->capgathered * 2 + 1024;
+		r->gathered = xreallocarray(r->gathered, r->capgathered,
+		    sizeof *r->gathered);
+	}
+	ev->source = ctx->source->index;
+	ev->record = ref.record;
+	ev->origin.file = ref.file;
+	ev->origin.line = rec->line;
+	r->gathered[r->ngathered++] = *ev;
+	reader_event_span(&r->files[ref.file], ev->time);
+}
+
+/* Whether a record is a duplicate (known after reader_gather's dedup). */
+int
+source_duplicate(struct source_ctx *ctx, struct source_ref ref)
+{
+	return ctx->reader->parts[ref.file].records[ref.record].duplicate;
+}
+
+void
+source_ignore(struct source_ctx *ctx, uint64_t nlines)
+{
+	ctx->stats->ignored += nlines;
 }
 
 void
@@ -225,58 +352,396 @@ source_file(struct source_ctx *ctx)
 	return ctx->stats->name;
 }
 
-/* Read one whole file through its source. */
-void
-reader_read(struct reader *r, uint32_t file, struct input *in,
-    const struct source *src)
+/* Up to max lines through the source; 0 at the end of the file. */
+static int
+reader_lines(struct reader_file *f, size_t max)
 {
-	struct source_ctx	 ctx;
-	void			*state;
+	struct source_ctx	*ctx = &f->ctx;
+	const struct source	*src = ctx->source;
 	const char		*line;
 	size_t			 len;
-	int			 flags, ret;
+	int			 flags;
 
-	memset(&ctx, 0, sizeof ctx);
-	ctx.reader = r;
-	ctx.part = &r->parts[file];
-	ctx.stats = &r->files[file];
-	ctx.file = file;
-	ctx.source = src;
-	state = src->ops->open(src);
-	while ((ret = input_line(in, &line, &len, &flags)) == 1) {
-		ctx.stats->read++;
+	for (; max > 0; max--) {
+		if (input_line(f->in, &line, &len, &flags) != 1)
+			return 0;
+		ctx->stats->read++;
 		if (flags & INPUT_TRUNCATED)
-			source_reject(&ctx, input_lineno(in), 1,
+			source_reject(ctx, input_lineno(f->in), 1,
 			    REJECT_TRUNCATED, line, len,
 			    "line cut short by the end of the data");
 		else if (flags & INPUT_TOO_LONG)
-			source_reject(&ctx, input_lineno(in), 1,
+			source_reject(ctx, input_lineno(f->in), 1,
 			    REJECT_TOO_LONG, line, 256,
 			    "line longer than %d bytes", INPUT_MAX_LINE);
 		else
-			src->ops->line(state, &ctx, line, len,
-			    input_lineno(in));
+			src->ops->line(f->state, ctx, line, len,
+			    input_lineno(f->in));
 	}
-	src->ops->close(state, &ctx);
-	input_sha256(in, ctx.stats->sha256);
-	ctx.stats->size = input_size(in);
-	if (input_error(in) != NULL)
-		ctx.stats->error = xstrdup(input_error(in));
-	if (input_warning(in) != NULL)
-		source_warn(&ctx, "%s", input_warning(in));
+	return 1;
+}
+
+/* The end of a file: the source's last word, the file's facts. */
+static void
+reader_close(struct reader_file *f)
+{
+	struct source_ctx	*ctx = &f->ctx;
+
+	ctx->source->ops->close(f->state, ctx);
+	input_sha256(f->in, ctx->stats->sha256);
+	ctx->stats->size = input_size(f->in);
+	if (input_error(f->in) != NULL)
+		ctx->stats->error = xstrdup(input_error(f->in));
+	if (input_warning(f->in) != NULL)
+		source_warn(ctx, "%s", input_warning(f->in));
+	input_close(f->in);
+	f->eof = 1;
+}
+
+/* Read one whole file of a format that gathers across files. */
+void
+reader_read(struct reader *r, uint32_t file, struct input *in)
+{
+	struct reader_file	*f = &r->parts[file];
+
+	f->in = in;
+	f->state = f->ctx.source->ops->open(f->ctx.source);
+	while (reader_lines(f, SIZE_MAX))
+		;
+	reader_close(f);
+	f->in = NULL;
+}
+
+static void
+reader_chunk_add(struct reader_chunk *c, const struct reorder_event *e)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap * 2 + READER_CHUNK;
+		c->v = xreallocarray(c->v, c->cap, sizeof *c->v);
+	}
+	c->v[c->n++] = *e;
+}
+
+/* Events before this time can no longer be preceded by a later line. */
+static int64_t
+reader_ripe(const struct reader_file *f)
+{
+	int64_t	window = f->ctx.source->sort ? INT64_MAX :
+		    f->ctx.source->reorder_window;
+
+	if (f->eof)
+		return INT64_MAX;
+	if (!f->has_latest || f->latest < INT64_MIN + window)
+		return INT64_MIN;
+	return f->latest - window;
+}
+
+/* Read on until a chunk of events is ripe, or the file ends. */
+static void
+reader_produce(struct reader_file *f, struct reader_chunk *c)
+{
+	struct reorder_event	e;
+
+	memset(c, 0, sizeof *c);
+	while (c->n < READER_CHUNK) {
+		if (!f->eof && !reader_lines(f, READER_LINES))
+			reader_close(f);
+		while (reorder_pop_before(&f->window, reader_ripe(f), &e)) {
+			reader_chunk_add(c, &e);
+			f->released = e.ev.time;
+			f->has_released = 1;
+		}
+		if (f->eof) {
+			c->last = 1;
+			return;
+		}
+	}
+}
+
+/* A file's thread reads ahead of the merge, a few chunks at most. */
+static void *
+reader_thread(void *arg)
+{
+	struct reader_file	*f = arg;
+	struct reader_chunk	 c;
+
+	do {
+		reader_produce(f, &c);
+		pthread_mutex_lock(&f->lock);
+		while (f->nahead == READER_AHEAD)
+			pthread_cond_wait(&f->cond, &f->lock);
+		f->ahead[(f->head + f->nahead++) % READER_AHEAD] = c;
+		pthread_cond_signal(&f->cond);
+		pthread_mutex_unlock(&f->lock);
+	} while (!c.last);
+	return NULL;
 }
 
 /*
- * One group of identical records: keep as many as the file holding the
- * most has (max(k, m)), the first in file and line order.
+ * Streams for every file not yet read (inputs by rank); with threads,
+ * each file is read ahead in a thread of its own.
+ */
+void
+reader_start(struct reader *r, struct input **inputs, int threads)
+{
+	struct reader_file	*f;
+	size_t			 i;
+
+	r->threads = threads;
+	for (i = 0; i < r->nfiles; i++) {
+		f = &r->parts[i];
+		if (inputs[i] == NULL) {
+			f->cur.last = 1;
+			continue;
+		}
+		f->in = inputs[i];
+		f->state = f->ctx.source->ops->open(f->ctx.source);
+		if (!threads)
+			continue;
+		pthread_mutex_init(&f->lock, NULL);
+		pthread_cond_init(&f->cond, NULL);
+		if (pthread_create(&f->thread, NULL, reader_thread, f) != 0)
+			fatalx("cannot start a thread");
+	}
+}
+
+static void
+reader_take(struct reader *r, struct reader_file *f)
+{
+	free(f->cur.v);
+	f->at = 0;
+	if (!r->threads) {
+		reader_produce(f, &f->cur);
+		return;
+	}
+	pthread_mutex_lock(&f->lock);
+	while (f->nahead == 0)
+		pthread_cond_wait(&f->cond, &f->lock);
+	f->cur = f->ahead[f->head];
+	f->head = (f->head + 1) % READER_AHEAD;
+	f->nahead--;
+	pthread_cond_signal(&f->cond);
+	pthread_mutex_unlock(&f->lock);
+}
+
+/* The next event of a file, or NULL when it has no more. */
+static struct reorder_event *
+reader_head(struct reader *r, struct reader_file *f)
+{
+	while (f->at == f->cur.n) {
+		if (f->cur.last) {
+			if (f->in != NULL && r->progress != NULL)
+				r->progress(f->ctx.stats->name, ++r->ndone,
+				    r->nfiles);
+			f->in = NULL;
+			return NULL;
+		}
+		reader_take(r, f);
+	}
+	return &f->cur.v[f->at];
+}
+
+static void
+reader_batch_add(struct reader *r, const struct reorder_event *e)
+{
+	if (r->nbatch == r->capbatch) {
+		r->capbatch = r->capbatch * 2 + 64;
+		r->batch = xreallocarray(r->batch, r->capbatch,
+		    sizeof *r->batch);
+	}
+	r->batch[r->nbatch++] = *e;
+}
+
+/* The earliest head of every stream; *from is NULL for gathered events. */
+static const struct event *
+reader_first(struct reader *r, struct reader_file **from)
+{
+	const struct event	*best = NULL;
+	struct reorder_event	*h;
+	size_t			 i;
+
+	*from = NULL;
+	for (i = 0; i < r->nfiles; i++) {
+		if ((h = reader_head(r, &r->parts[i])) != NULL &&
+		    (best == NULL || event_compare(&h->ev, best) < 0)) {
+			best = &h->ev;
+			*from = &r->parts[i];
+		}
+	}
+	if (r->atgathered < r->ngathered && (best == NULL || event_compare(
+	    &r->gathered[r->atgathered], best) < 0)) {
+		best = &r->gathered[r->atgathered];
+		*from = NULL;
+	}
+	return best;
+}
+
+/* The events of the next time, from every stream, in merge order. */
+static int
+reader_fill_batch(struct reader *r)
+{
+	const struct event	*ev;
+	struct reader_file	*from;
+	struct reorder_event	 e;
+
+	r->nbatch = r->atbatch = 0;
+	while ((ev = reader_first(r, &from)) != NULL) {
+		if (r->nbatch > 0 && ev->time != r->batch[0].ev.time)
+			break;
+		if (from != NULL)
+			reader_batch_add(r, &from->cur.v[from->at++]);
+		else {
+			memset(&e, 0, sizeof e);
+			e.ev = r->gathered[r->atgathered++];
+			reader_batch_add(r, &e);
+		}
+	}
+	return r->nbatch > 0;
+}
+
+/*
+ * Two events are the same when identical records gave the same event:
+ * same source, same content, same meaning.  Ordered by that, then by
+ * their place in the batch (file and line order).
+ */
+static int
+reader_event_order(const void *va, const void *vb)
+{
+	const struct reorder_event	*a = *(struct reorder_event *const *)va;
+	const struct reorder_event	*b = *(struct reorder_event *const *)vb;
+	const struct event		*x = &a->ev, *y = &b->ev;
+	const void			*px[] = { x->channel, x->thread, x->key,
+					    x->group, x->agent, x->department,
+					    x->customer, x->priority };
+	const void			*py[] = { y->channel, y->thread, y->key,
+					    y->group, y->agent, y->department,
+					    y->customer, y->priority };
+	size_t				 i;
+
+	if (a->hash[0] != b->hash[0])
+		return a->hash[0] < b->hash[0] ? -1 : 1;
+	if (a->hash[1] != b->hash[1])
+		return a->hash[1] < b->hash[1] ? -1 : 1;
+	if (x->source != y->source)
+		return x->source < y->source ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	for (i = 0; i < sizeof px / sizeof *px; i++)
+		if (px[i] != py[i])
+			return (uintptr_t)px[i] < (uintptr_t)py[i] ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static int
+reader_same_event(const struct reorder_event *a, const struct reorder_event *b)
+{
+	const struct event	*x = &a->ev, *y = &b->ev;
+
+	return a->hash[0] == b->hash[0] && a->hash[1] == b->hash[1] &&
+	    x->source == y->source && x->kind == y->kind &&
+	    x->channel == y->channel && x->thread == y->thread &&
+	    x->key == y->key && x->group == y->group && x->agent == y->agent &&
+	    x->department == y->department && x->customer == y->customer &&
+	    x->priority == y->priority;
+}
+
+/* A duplicate record's lines are counted once, by the merge. */
+static void
+reader_count_duplicate(struct reader *r, struct reorder_event *e)
+{
+	struct origin	key = e->ev.origin;
+	int		added;
+
+	if (r->counted == NULL) {
+		r->counted = xcalloc(1, sizeof *r->counted);
+		hashmap_init(r->counted);
+	}
+	*hashmap_slot(r->counted, &key, sizeof key, &added) = r;
+	if (added)
+		r->parts[key.file].duplicate += e->nlines;
+	e->nlines = 0;		/* dropped */
+}
+
+/*
+ * One group of same events, in file and line order: keep as many as the
+ * file holding the most has (max(k, m)), the first ones.
  */
 static void
-reader_dedup_group(struct reader *r, struct record **g, size_t n)
+reader_dedup_group(struct reader *r, struct reorder_event **g, size_t n)
 {
-	size_t		i, j, most = 0, run;
+	size_t	i, j, most = 0;
 
 	for (i = 0; i < n; i = j) {
-		for (j = i; j < n && g[j]->file == g[i]->file; j++)
+		for (j = i; j < n && g[j]->ev.origin.file ==
+		    g[i]->ev.origin.file; j++)
+			;
+		if (j - i > most)
+			most = j - i;
+	}
+	for (i = most; i < n; i++)
+		reader_count_duplicate(r, g[i]);
+}
+
+/* Identical records of different files meet at one time in the merge. */
+static void
+reader_dedup_batch(struct reader *r)
+{
+	struct reorder_event	**g;
+	size_t			  i, j, n = 0, kept;
+
+	for (i = 1; i < r->nbatch; i++)
+		if (r->batch[i].ev.origin.file != r->batch[0].ev.origin.file)
+			break;
+	if (i >= r->nbatch)
+		return;
+	g = xreallocarray(NULL, r->nbatch, sizeof *g);
+	for (i = 0; i < r->nbatch; i++)
+		if (r->batch[i].nlines > 0 && r->multi[r->batch[i].ev.source])
+			g[n++] = &r->batch[i];
+	qsort(g, n, sizeof *g, reader_event_order);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && reader_same_event(g[i], g[j]); j++)
+			;
+		if (j - i > 1)
+			reader_dedup_group(r, g + i, j - i);
+	}
+	free(g);
+	/* Dropped ones have no lines left; gathered ones never had. */
+	for (i = kept = 0; i < r->nbatch; i++)
+		if (r->batch[i].nlines > 0 ||
+		    reader_gathers(r->files[r->batch[i].ev.origin.file].source))
+			r->batch[kept++] = r->batch[i];
+	r->nbatch = kept;
+}
+
+/* The next event of the whole input in time order; 0 at the end. */
+int
+reader_next(struct reader *r, struct event *ev)
+{
+	while (r->atbatch == r->nbatch) {
+		if (!reader_fill_batch(r))
+			return 0;
+		reader_dedup_batch(r);
+	}
+	*ev = r->batch[r->atbatch++].ev;
+	r->nevents++;
+	r->latest = ev->time;
+	return 1;
+}
+
+/*
+ * One group of identical records of a gathering format: keep as many as
+ * the file holding the most has (max(k, m)), the first in file and line
+ * order.
+ */
+static void
+reader_dedup_records_group(struct reader *r, struct record **g,
+    const uint32_t *file, size_t n)
+{
+	size_t	i, j, most = 0, run;
+
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && file[j] == file[i]; j++)
 			;
 		run = j - i;
 		if (run > most)
@@ -284,125 +749,36 @@ reader_dedup_group(struct reader *r, struct record **g, size_t n)
 	}
 	for (i = most; i < n; i++) {
 		g[i]->duplicate = 1;
-		r->files[g[i]->file].used -= g[i]->nlines;
-		r->files[g[i]->file].duplicate += g[i]->nlines;
+		r->files[file[i]].used -= g[i]->nlines;
+		r->files[file[i]].duplicate += g[i]->nlines;
 	}
-}
-
-/* Sort events in time order (SPEC §5), unless they are already. */
-static void
-reader_sort(struct event *v, size_t n)
-{
-	size_t	i;
-
-	for (i = 1; i < n; i++)
-		if (event_compare(&v[i - 1], &v[i]) > 0)
-			break;
-	if (i < n)
-		qsort(v, n, sizeof *v, event_compare);
-}
-
-/* One file's events in time order: done by the thread that read it. */
-void
-reader_sort_part(struct reader *r, uint32_t file)
-{
-	reader_sort(r->parts[file].events, r->parts[file].nevents);
-}
-
-/*
- * Merge runs of sorted events (k-way, like sort -m): run i is
- * v[i][0 .. n[i]); the result goes to out.
- */
-static void
-reader_kmerge(struct event **v, size_t *n, size_t k, struct event *out)
-{
-	size_t	*at, i, best, o = 0;
-
-	at = xcalloc(k + 1, sizeof *at);
-	for (;;) {
-		best = k;
-		for (i = 0; i < k; i++)
-			if (at[i] < n[i] && (best == k || event_compare(
-			    &v[i][at[i]], &v[best][at[best]]) < 0))
-				best = i;
-		if (best == k)
-			break;
-		out[o++] = v[best][at[best]++];
-	}
-	free(at);
-}
-
-/* The parts' events merged in time order, their rejects in rank order. */
-void
-reader_merge(struct reader *r)
-{
-	struct reader_part	*p, *only = NULL;
-	struct event		**v;
-	size_t			 i, *n, total = 0, runs = 0;
-
-	v = xcalloc(r->nfiles + 1, sizeof *v);
-	n = xcalloc(r->nfiles + 1, sizeof *n);
-	for (i = 0; i < r->nfiles; i++) {
-		v[i] = r->parts[i].events;
-		n[i] = r->parts[i].nevents;
-		total += n[i];
-		if (n[i] > 0) {
-			runs++;
-			only = &r->parts[i];
-		}
-	}
-	if (runs == 1) {
-		/* One file's events: already in order, taken as they are. */
-		r->events = only->events;
-		r->capevents = only->capevents;
-		only->events = NULL;
-	} else {
-		r->capevents = total + 1024;
-		r->events = xreallocarray(NULL, r->capevents,
-		    sizeof *r->events);
-		reader_kmerge(v, n, r->nfiles, r->events);
-	}
-	r->nevents = total;
-	free(v);
-	free(n);
-	for (i = 0; i < r->nfiles; i++) {
-		p = &r->parts[i];
-		free(p->events);
-		p->events = NULL;
-		p->nevents = p->capevents = 0;
-		reject_move(&r->rejects, &p->rejects);
-	}
-	reject_sort(&r->rejects);
 }
 
 static int
 reader_same(const struct record *a, const struct record *b)
 {
-	return a->source == b->source && a->hash[0] == b->hash[0] &&
-	    a->hash[1] == b->hash[1];
+	return a->hash[0] == b->hash[0] && a->hash[1] == b->hash[1];
 }
 
 /*
- * Chain identical records (a hash table of first occurrences); records
- * are visited in file rank and line order, so each chain is in that
- * order too.
+ * Chain identical records of one gathering source (a hash table of first
+ * occurrences); records are visited in file rank and line order, so each
+ * chain is in that order too.
  */
 static void
-reader_chain(struct reader *r, struct record **head, struct record **tail,
-    size_t mask)
+reader_chain(struct reader *r, const struct source *src, struct record **head,
+    struct record **tail, size_t mask)
 {
 	struct record	*rec;
 	size_t		 f, k, i;
 
 	for (f = 0; f < r->nfiles; f++) {
-		if (!r->multi[r->files[f].source->index])
+		if (r->files[f].source != src)
 			continue;
 		for (k = 0; k < r->parts[f].nrecords; k++) {
 			rec = &r->parts[f].records[k];
-			rec->same = NULL;
-			for (i = (rec->hash[0] ^ rec->source) & mask;
-			    head[i] != NULL && !reader_same(head[i], rec);
-			    i = (i + 1) & mask)
+			for (i = rec->hash[0] & mask; head[i] != NULL &&
+			    !reader_same(head[i], rec); i = (i + 1) & mask)
 				;
 			if (head[i] == NULL)
 				head[i] = rec;
@@ -413,73 +789,98 @@ reader_chain(struct reader *r, struct record **head, struct record **tail,
 	}
 }
 
-void
-reader_dedup(struct reader *r)
+/* The file of a record of a gathering format. */
+static uint32_t
+reader_record_file(const struct reader *r, const struct record *rec)
 {
-	struct record	**head, **tail, **g = NULL, *rec;
-	size_t		  i, n, kept, total = 0, size = 16;
+	size_t	i;
 
 	for (i = 0; i < r->nfiles; i++)
-		if (r->multi[r->files[i].source->index])
+		if (rec >= r->parts[i].records &&
+		    rec < r->parts[i].records + r->parts[i].nrecords)
+			return (uint32_t)i;
+	return 0;
+}
+
+static void
+reader_dedup_records(struct reader *r, const struct source *src)
+{
+	struct record	**head, **tail, **g = NULL, *rec;
+	uint32_t	 *file = NULL;
+	size_t		  i, n, total = 0, size = 16;
+
+	for (i = 0; i < r->nfiles; i++)
+		if (r->files[i].source == src)
 			total += r->parts[i].nrecords;
 	while (size < 2 * total)
 		size *= 2;
 	head = xcalloc(size, sizeof *head);
 	tail = xcalloc(size, sizeof *tail);
-	reader_chain(r, head, tail, size - 1);
+	reader_chain(r, src, head, tail, size - 1);
 	for (i = 0; i < size; i++) {
 		if (head[i] == NULL || head[i]->same == NULL)
 			continue;
 		for (n = 0, rec = head[i]; rec != NULL; rec = rec->same) {
 			g = xreallocarray(g, n + 1, sizeof *g);
+			file = xreallocarray(file, n + 1, sizeof *file);
+			file[n] = reader_record_file(r, rec);
 			g[n++] = rec;
 		}
-		reader_dedup_group(r, g, n);
+		reader_dedup_records_group(r, g, file, n);
 	}
 	free(g);
+	free(file);
 	free(head);
 	free(tail);
-	for (i = kept = 0; i < r->nevents; i++) {
-		if (!r->parts[r->events[i].origin.file].records[
-		    r->events[i].record].duplicate)
-			r->events[kept++] = r->events[i];
-	}
-	r->nevents = kept;
 }
 
 /*
- * Formats that gather across files emit their events now; they are
- * sorted and merged into the others.
+ * After their files are read: the formats that gather across files
+ * learn their duplicates and emit their events, sorted into one more
+ * stream for the merge.
  */
 void
-reader_finish(struct reader *r, struct source *const *sources, size_t n)
+reader_gather(struct reader *r, struct source *const *sources, size_t n)
 {
 	struct source_ctx	 ctx;
-	struct event		*v[2], *out;
-	size_t			 i, len[2], before = r->nevents;
+	size_t			 i;
 
 	for (i = 0; i < n; i++) {
-		if (sources[i]->ops->finish == NULL)
+		if (!reader_gathers(sources[i]))
 			continue;
+		if (sources[i]->index < r->nsources &&
+		    r->multi[sources[i]->index])
+			reader_dedup_records(r, sources[i]);
 		memset(&ctx, 0, sizeof ctx);
 		ctx.reader = r;
 		ctx.source = sources[i];
 		sources[i]->ops->finish(sources[i], &ctx);
 	}
-	if (r->nevents == before)
-		return;
-	reader_sort(r->events + before, r->nevents - before);
-	if (before == 0)
-		return;
-	v[0] = r->events;
-	len[0] = before;
-	v[1] = r->events + before;
-	len[1] = r->nevents - before;
-	out = xreallocarray(NULL, r->nevents + 1, sizeof *out);
-	reader_kmerge(v, len, 2, out);
-	free(r->events);
-	r->events = out;
-	r->capevents = r->nevents + 1;
+	if (r->ngathered > 1)
+		qsort(r->gathered, r->ngathered, sizeof *r->gathered,
+		    event_compare);
+}
+
+/* Every stream is drained: the accounting and rejects are final. */
+void
+reader_end(struct reader *r)
+{
+	struct reader_file	*f;
+	size_t			 i;
+
+	for (i = 0; i < r->nfiles; i++) {
+		f = &r->parts[i];
+		if (r->threads && f->state != NULL && !reader_gathers(
+		    f->ctx.source)) {
+			pthread_join(f->thread, NULL);
+			pthread_mutex_destroy(&f->lock);
+			pthread_cond_destroy(&f->cond);
+		}
+		r->files[i].used -= f->duplicate;
+		r->files[i].duplicate += f->duplicate;
+		reject_move(&r->rejects, &f->rejects);
+	}
+	reject_sort(&r->rejects);
 }
 
 /* Per file: read = used + ignored + duplicate + rejected, and why. */
@@ -516,22 +917,28 @@ reader_summary(const struct reader *r, FILE *f)
 void
 reader_free(struct reader *r)
 {
-	size_t	i, j;
+	struct reader_file	*f;
+	size_t			 i, j;
 
 	for (i = 0; i < r->nfiles; i++) {
 		free(r->files[i].error);
 		for (j = 0; j < r->files[i].nwarnings; j++)
 			free(r->files[i].warnings[j]);
 		free(r->files[i].warnings);
-	}
-	for (i = 0; i < r->nfiles; i++) {
-		free(r->parts[i].events);
-		free(r->parts[i].records);
-		reject_free(&r->parts[i].rejects);
+		f = &r->parts[i];
+		free(f->records);
+		free(f->cur.v);
+		reorder_free(&f->window);
+		reject_free(&f->rejects);
 	}
 	free(r->parts);
 	free(r->files);
 	free(r->multi);
-	free(r->events);
+	free(r->gathered);
+	free(r->batch);
+	if (r->counted != NULL) {
+		hashmap_free(r->counted, NULL);
+		free(r->counted);
+	}
 	reject_free(&r->rejects);
 }

@@ -1,8 +1,12 @@
 /*
- * The driver of the input stage: each file's lines go through its
- * source; what comes out (events, the records they came from, rejects,
- * and the accounting of every line) is collected here, and records seen
- * in several files are counted once (SPEC §5).
+ * The driver of the input stage (SPEC §8).  Each file becomes a stream
+ * of events in time order: its lines go through its source and its
+ * events through a bounded reorder window.  The streams are merged by
+ * time (k-way, like sort -m) and records seen in several files are
+ * counted once (SPEC §5) as they meet in the merge.  Formats that
+ * assemble records across files (mail) are read whole first; their
+ * events join the merge as one more stream.  Every line is accounted:
+ * used, ignored, duplicate or rejected.
  */
 #ifndef RESPSTAT_READER_H
 #define RESPSTAT_READER_H
@@ -17,6 +21,7 @@
 struct input;
 struct source;
 struct source_env;
+struct reader_file;
 
 struct file_stats {
 	const char	*name;
@@ -37,50 +42,41 @@ struct file_stats {
 	int64_t		 last_event;
 };
 
-/* An input record; events point to it by its id within its file. */
-struct record {
-	uint64_t	hash[2];
-	uint32_t	source;
-	uint32_t	file;
-	uint32_t	line;		/* as struct origin holds it */
-	uint32_t	nlines;
-	struct record	*same;		/* the next identical one (dedup) */
-	uint8_t		duplicate;
-};
-
-/* What one file gave; files may be read in parallel, one part each. */
-struct reader_part {
-	struct event		*events;
-	size_t			 nevents;
-	size_t			 capevents;
-	struct record		*records;	/* ids are local to the file */
-	size_t			 nrecords;
-	size_t			 caprecords;
-	struct reject_list	 rejects;
-};
-
 struct reader {
-	struct reader_part	*parts;		/* by file rank */
-	struct event		*events;	/* all, after reader_merge */
-	size_t			 nevents;
-	size_t			 capevents;
-	struct reject_list	 rejects;	/* all, after reader_merge */
+	struct reader_file	*parts;		/* by file rank */
 	struct file_stats	*files;
 	size_t			 nfiles;
 	const char		**names;	/* by file rank */
 	const struct source_env	*env;
-	uint8_t			*multi;	/* by source: read several files */
+	uint8_t			*multi;		/* by source: several files */
 	size_t			 nsources;
+	struct reject_list	 rejects;	/* all, after reader_end */
+	uint64_t		 nevents;	/* passed on by reader_next */
+	int64_t			 latest;	/* of them */
+	/* Events of the formats that gather across files, in order. */
+	struct event		*gathered;
+	size_t			 ngathered;
+	size_t			 capgathered;
+	size_t			 atgathered;
+	/* Events of one time, between the merge and reader_next. */
+	struct reorder_event	*batch;
+	size_t			 nbatch;
+	size_t			 capbatch;
+	size_t			 atbatch;
+	struct hashmap		*counted;	/* duplicate records counted */
+	int			 threads;
+	void			(*progress)(const char *, size_t, size_t);
+	size_t			 ndone;
 };
 
 void	reader_init(struct reader *, const char **,
 	    const struct source *const *, size_t, const struct source_env *);
-void	reader_read(struct reader *, uint32_t, struct input *,
-	    const struct source *);
-void	reader_sort_part(struct reader *, uint32_t);
-void	reader_merge(struct reader *);
-void	reader_dedup(struct reader *);
-void	reader_finish(struct reader *, struct source *const *, size_t);
+int	reader_gathers(const struct source *);
+void	reader_read(struct reader *, uint32_t, struct input *);
+void	reader_gather(struct reader *, struct source *const *, size_t);
+void	reader_start(struct reader *, struct input **, int);
+int	reader_next(struct reader *, struct event *);
+void	reader_end(struct reader *);
 void	reader_summary(const struct reader *, FILE *);
 void	reader_free(struct reader *);
 

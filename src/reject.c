@@ -16,6 +16,7 @@ static const char *reject_names[REJECT_NREASONS] = {
 	[REJECT_BAD_TIME] = "bad-time",
 	[REJECT_MISSING_THREAD] = "missing-thread",
 	[REJECT_TIME_ORDER] = "response-before-request",
+	[REJECT_OUT_OF_ORDER] = "out-of-order",
 };
 
 const char *

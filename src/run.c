@@ -201,56 +201,66 @@ run_rank_compare(const void *va, const void *vb)
 	return a < b ? -1 : a > b;
 }
 
-/* The files still to read, shared by the workers. */
+/* The files of gathering formats still to read, shared by the workers. */
 struct run_queue {
 	struct run_state	*rs;
 	const size_t		*order;		/* rank -> argument */
 	size_t			 n;
 	size_t			 next;
-	size_t			 done;
 	pthread_mutex_t		 lock;
 };
+
+static void
+run_progress(const char *name, size_t done, size_t n)
+{
+	fprintf(stderr, "respstat: read %s (%zu of %zu)\033[K\r", name, done,
+	    n);
+}
 
 static void *
 run_worker(void *arg)
 {
 	struct run_queue	*q = arg;
 	struct run_state	*rs = q->rs;
+	struct reader		*r = &rs->reader;
 	size_t			 i;
 
 	for (;;) {
 		pthread_mutex_lock(&q->lock);
-		i = q->next++;
+		while ((i = q->next++) < q->n &&
+		    !reader_gathers(r->files[i].source))
+			;
 		pthread_mutex_unlock(&q->lock);
 		if (i >= q->n)
 			return NULL;
-		reader_read(&rs->reader, (uint32_t)i, rs->inputs[q->order[i]],
-		    rs->sources[q->order[i]]);
-		input_close(rs->inputs[q->order[i]]);
-		reader_sort_part(&rs->reader, (uint32_t)i);
+		reader_read(r, (uint32_t)i, rs->inputs[q->order[i]]);
 		pthread_mutex_lock(&q->lock);
-		if (rs->opt->progress)
-			fprintf(stderr, "respstat: read %s (%zu of %zu)\033[K\r",
-			    rs->names[i], ++q->done, q->n);
+		if (r->progress != NULL)
+			r->progress(rs->names[i], ++r->ndone, q->n);
 		pthread_mutex_unlock(&q->lock);
 	}
 }
 
+static size_t
+run_threads(const struct run_state *rs)
+{
+	long	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return rs->opt->jobs > 0 ? (size_t)rs->opt->jobs : cpus > 0 ?
+	    (size_t)cpus : 1;
+}
+
 /*
- * Read every file, -j at a time.  Each file's events, records and
- * rejects go to its own part, merged in rank order afterwards, so the
- * output does not depend on which thread read what.
+ * Read the files of formats that gather across files (mail), -j at a
+ * time; what they gather is emitted once all are read.
  */
 static void
-run_read_parallel(struct run_state *rs, const size_t *order, size_t n)
+run_read_gathered(struct run_state *rs, const size_t *order, size_t n)
 {
 	struct run_queue	 q;
 	pthread_t		*threads;
-	long			 cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t			 k, nthreads;
+	size_t			 k, nthreads = run_threads(rs);
 
-	nthreads = rs->opt->jobs > 0 ? (size_t)rs->opt->jobs : cpus > 0 ?
-	    (size_t)cpus : 1;
 	if (nthreads > n)
 		nthreads = n;
 	memset(&q, 0, sizeof q);
@@ -271,16 +281,20 @@ run_read_parallel(struct run_state *rs, const size_t *order, size_t n)
 		free(threads);
 	}
 	pthread_mutex_destroy(&q.lock);
-	if (rs->opt->progress && n > 0)
-		fputs("\033[K", stderr);
+	reader_gather(&rs->reader, rs->conf->sources, rs->conf->nsources);
 }
 
-/* Files are ranked by name, as bytes: the order of every tie. */
+/*
+ * Files are ranked by name, as bytes: the order of every tie.  Mail
+ * files are read first; the others become streams, read ahead in
+ * threads of their own when -j allows more than one.
+ */
 static void
 run_read_inputs(struct run_state *rs)
 {
 	size_t		 n = rs->opt->nfiles, i, *order;
 	struct source	**ranked;
+	struct input	**streams;
 
 	order = xcalloc(n, sizeof *order);
 	for (i = 0; i < n; i++)
@@ -289,9 +303,12 @@ run_read_inputs(struct run_state *rs)
 	qsort(order, n, sizeof *order, run_rank_compare);
 	rs->names = xcalloc(n, sizeof *rs->names);
 	ranked = xcalloc(n + 1, sizeof *ranked);
+	streams = xcalloc(n + 1, sizeof *streams);
 	for (i = 0; i < n; i++) {
 		rs->names[i] = rs->opt->files[order[i]].path;
 		ranked[i] = rs->sources[order[i]];
+		if (!reader_gathers(ranked[i]))
+			streams[i] = rs->inputs[order[i]];
 	}
 	rs->env.now = rs->now;
 	if ((rs->env.has_window = rs->month_first >= 0)) {
@@ -302,8 +319,12 @@ run_read_inputs(struct run_state *rs)
 	}
 	reader_init(&rs->reader, rs->names,
 	    (const struct source *const *)ranked, n, &rs->env);
+	if (rs->opt->progress)
+		rs->reader.progress = run_progress;
 	free(ranked);
-	run_read_parallel(rs, order, n);
+	run_read_gathered(rs, order, n);
+	reader_start(&rs->reader, streams, run_threads(rs) > 1);
+	free(streams);
 	free(order);
 }
 
@@ -365,47 +386,57 @@ run_end(struct run_state *rs)
 {
 	const struct reader	*r = &rs->reader;
 	char			 a[TIMESTAMP_BUFSIZE], b[TIMESTAMP_BUFSIZE];
-	int64_t			 latest;
 
 	if (r->nevents == 0) {
 		rs->end = rs->now;
 		return;
 	}
-	latest = r->events[r->nevents - 1].time;
-	if (latest > rs->now) {
-		timestamp_format(a, latest, rs->conf->tz);
+	if (r->latest > rs->now) {
+		timestamp_format(a, r->latest, rs->conf->tz);
 		timestamp_format(b, rs->now, rs->conf->tz);
 		fprintf(stderr, "respstat: warning: the latest event (%s) is "
 		    "after the current time (%s); see --end\n", a, b);
 	}
 	if (rs->opt->end == NULL)
-		rs->end = latest;
+		rs->end = r->latest;
 }
 
+/*
+ * The merged stream of events through pairing.  Pairs closed on the way
+ * are judged at once; what is still pending at the end is judged against
+ * the end of the data, known only then.
+ */
 static void
 run_pairing(struct run_state *rs)
 {
 	struct pairing	*p;
-	struct reader	*r = &rs->reader;
-	size_t		 i, k;
+	struct identity	 id;
+	struct event	 ev;
+	size_t		 k;
 
-	rs->unknown = identity_resolve(rs->conf, r->events, r->nevents);
-	run_end(rs);
+	identity_init(&id, rs->conf);
 	rs->aggregate = aggregate_new(rs->conf);
 	rs->callbacks = conf_channel(rs->conf, CALLBACK_CHANNEL) != NULL;
 	p = pairing_new(run_pair, rs);
-	for (i = 0; i < r->nevents; i++) {
-		if (r->events[i].kind == EVENT_MISSED_RING)
-			run_missed_ring(rs, &r->events[i]);
-		else if (conf_channel(rs->conf, r->events[i].channel) != NULL)
-			pairing_event(p, &r->events[i]);
+	while (reader_next(&rs->reader, &ev)) {
+		identity_resolve(&id, &ev);
+		if (ev.kind == EVENT_MISSED_RING)
+			run_missed_ring(rs, &ev);
+		else if (conf_channel(rs->conf, ev.channel) != NULL)
+			pairing_event(p, &ev);
 		/* An abandon's callback is a request at that very time. */
 		for (k = 0; k < rs->nqueued; k++)
 			pairing_event(p, &rs->queued[k]);
 		rs->nqueued = 0;
 	}
+	if (rs->opt->progress && rs->reader.nfiles > 0)
+		fputs("\033[K", stderr);
+	reader_end(&rs->reader);
+	run_end(rs);
 	pairing_finish(p);
 	rs->peak = pairing_peak(p);
+	rs->unknown = identity_unknown(&id);
+	identity_free(&id);
 	pairing_free(p);
 	aggregate_finish(rs->aggregate);
 	report_sort(rs->pairs, rs->npairs);
@@ -527,7 +558,8 @@ run_summary(const struct run_state *rs, const struct timespec *start)
 	reader_summary(&rs->reader, stderr);
 	for (i = 0; i < rs->conf->nsources; i++)
 		source_summary(rs->conf->sources[i], stderr);
-	fprintf(stderr, "respstat: events: %zu\n", rs->reader.nevents);
+	fprintf(stderr, "respstat: events: %llu\n",
+	    (unsigned long long)rs->reader.nevents);
 	fprintf(stderr, "respstat: pairs: %llu\n",
 	    (unsigned long long)rs->answered);
 	fprintf(stderr, "respstat: requests still open: %llu\n",
@@ -606,10 +638,6 @@ run(const struct run_options *o)
 	if (run_setup(&rs) == 0 && run_assign_sources(&rs) == 0 &&
 	    run_open_inputs(&rs) == 0) {
 		run_read_inputs(&rs);
-		reader_merge(&rs.reader);
-		reader_dedup(&rs.reader);
-		reader_finish(&rs.reader, rs.conf->sources,
-		    rs.conf->nsources);
 		run_pairing(&rs);
 		run_write_reports(&rs);
 		run_write_rejects(&rs);

@@ -57,6 +57,17 @@ struct source {
 	pthread_mutex_t		 lock;
 };
 
+/*
+ * A record as the driver knows it.  source_record gives it; a format
+ * that emits from a record after reading more lines keeps it until then.
+ */
+struct record_id {
+	uint64_t	hash[2];	/* of its content (duplicates) */
+	uint32_t	line;		/* its first */
+	uint32_t	nlines;
+	uint32_t	index;		/* in its file, for source_ref */
+};
+
 /* A record of any file, for the formats that emit after every file. */
 struct source_ref {
 	uint32_t	file;
@@ -79,12 +90,12 @@ void		 source_summary(const struct source *, FILE *);
 int		 source_matches(const struct source *, const char *);
 
 /* Called by sources while reading; implemented by the driver. */
-uint32_t	 source_record(struct source_ctx *, uint64_t, uint64_t,
+struct record_id source_record(struct source_ctx *, uint64_t, uint64_t,
 		     const char *, size_t);
 void		 source_emit(struct source_ctx *, struct event *);
-void		 source_emit_from(struct source_ctx *, uint32_t,
-		     struct event *);
-struct source_ref source_ref(struct source_ctx *, uint32_t);
+void		 source_emit_from(struct source_ctx *,
+		     const struct record_id *, struct event *);
+struct source_ref source_ref(struct source_ctx *, struct record_id);
 void		 source_emit_ref(struct source_ctx *, struct source_ref,
 		     struct event *);
 int		 source_duplicate(struct source_ctx *, struct source_ref);

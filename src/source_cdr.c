@@ -72,7 +72,7 @@ struct cdr_row {
 	const char		*uniqueid;
 	const char		*key;		/* of its call group */
 	enum cdr_disposition	 disposition;
-	uint32_t		 record;
+	struct record_id	 record;
 	uint64_t		 line;
 };
 
@@ -482,7 +482,7 @@ cdr_call(struct cdr_state *st, struct source_ctx *ctx, struct cdr_row **g,
 	ev.thread = first->uniqueid != NULL ? first->uniqueid : first->key;
 	ev.department = first->department;
 	ev.customer = first->src;
-	source_emit_from(ctx, first->record, &ev);
+	source_emit_from(ctx, &first->record, &ev);
 	for (i = 0; i < n; i++) {
 		if (g[i]->disposition == CDR_ANSWERED && (answered == NULL ||
 		    g[i]->answer < answered->answer))
@@ -495,12 +495,12 @@ cdr_call(struct cdr_state *st, struct source_ctx *ctx, struct cdr_row **g,
 		ev.time = answered->answer >= 0 ? answered->answer :
 		    answered->start;
 		ev.agent = answered->dstchannel;
-		source_emit_from(ctx, answered->record, &ev);
+		source_emit_from(ctx, &answered->record, &ev);
 		return;
 	}
 	ev.kind = EVENT_ABANDON;
 	ev.time = last->end;
-	source_emit_from(ctx, last->record, &ev);
+	source_emit_from(ctx, &last->record, &ev);
 	for (i = 0; i < n; i++) {
 		if (g[i]->disposition != CDR_NOANSWER ||
 		    !cdr_match(&st->conf->agents, g[i]->dstchannel))
@@ -508,7 +508,7 @@ cdr_call(struct cdr_state *st, struct source_ctx *ctx, struct cdr_row **g,
 		ev.kind = EVENT_MISSED_RING;
 		ev.time = first->start;
 		ev.agent = g[i]->dstchannel;
-		source_emit_from(ctx, g[i]->record, &ev);
+		source_emit_from(ctx, &g[i]->record, &ev);
 	}
 }
 

@@ -84,7 +84,7 @@ struct ql_call {
 	}			 enters[QL_MAXENTERS];	/* last per queue */
 	size_t			 nenters;
 	int64_t			 exited;
-	uint32_t		 exit_record;
+	struct record_id	 exit_record;
 	int64_t			 last;
 };
 
@@ -102,7 +102,7 @@ struct ql_line {
 	struct ql_field	 event;
 	struct ql_field	 data[QL_MAXDATA];
 	size_t		 ndata;
-	uint32_t	 record;
+	struct record_id record;
 };
 
 enum { QL_COL_TIME, QL_COL_CALLID, QL_COL_QUEUE, QL_COL_AGENT, QL_COL_EVENT,
@@ -261,7 +261,7 @@ ql_settle(struct ql_state *st, struct source_ctx *ctx, int64_t t, int all)
 		ql_fill(&ev, st->src, EVENT_ABANDON, call->exited,
 		    call->callid);
 		ev.department = call->queue;
-		source_emit_from(ctx, call->exit_record, &ev);
+		source_emit_from(ctx, &call->exit_record, &ev);
 		call->state = QL_CLOSED;
 	}
 	st->nexited = kept;

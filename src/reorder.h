@@ -1,0 +1,35 @@
+/*
+ * The reorder window of one file (SPEC §8): events come out of a source
+ * nearly in time order; they wait in a heap until no later line can
+ * come before them, then go on in order.
+ */
+#ifndef RESPSTAT_REORDER_H
+#define RESPSTAT_REORDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+/* An event on its way from a file to the merge. */
+struct reorder_event {
+	struct event	ev;
+	uint64_t	hash[2];	/* of its record, if duplicates can be */
+	uint64_t	seq;		/* emission order: the last tie */
+	uint32_t	nlines;		/* of its record */
+};
+
+struct reorder {
+	struct reorder_event	*heap;
+	size_t			 n;
+	size_t			 cap;
+	uint64_t		 seq;
+};
+
+int	reorder_compare(const struct reorder_event *,
+	    const struct reorder_event *);
+void	reorder_push(struct reorder *, struct reorder_event *);
+int	reorder_pop_before(struct reorder *, int64_t, struct reorder_event *);
+void	reorder_free(struct reorder *);
+
+#endif
