@@ -57,10 +57,8 @@ struct reader_file {
 	struct reject_list	 rejects;
 	/* The reorder window: events wait until nothing can precede them. */
 	struct reorder		 window;
-	int64_t			 latest;	/* emitted */
-	int64_t			 released;	/* passed on */
+	int64_t			 latest;	/* of the events emitted */
 	int			 has_latest;
-	int			 has_released;
 	uint64_t		 rejected_line;	/* + 1: out of order */
 	/* The merge's side. */
 	struct reader_chunk	 cur;
@@ -208,8 +206,25 @@ reader_reject_lines(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
 }
 
 /*
- * An event older than what the window has already passed on: its record
- * is rejected, never mispaired (SPEC §8).  Its text is at hand only while
+ * An event more than the reorder window before the latest one emitted
+ * is out of order; so events before that time can no longer be preceded
+ * by an accepted one: they are ripe for the merge.  The rule depends
+ * only on the file's lines, not on how they are read in chunks.
+ */
+static int64_t
+reader_ripe(const struct reader_file *f)
+{
+	int64_t	window = f->ctx.source->sort ? INT64_MAX :
+		    f->ctx.source->reorder_window;
+
+	if (!f->has_latest || f->latest < INT64_MIN + window)
+		return INT64_MIN;
+	return f->latest - window;
+}
+
+/*
+ * An event too far out of order: its record is rejected, never
+ * mispaired (SPEC §8).  Its text is at hand only while
  * it is the record being read.
  */
 static void
@@ -227,9 +242,9 @@ reader_out_of_order(struct source_ctx *ctx, const struct record_id *id,
 	f->rejected_line = (uint64_t)id->line + 1;
 	timestamp_format(t, ev->time, src->tz);
 	duration_format(w, src->reorder_window);
-	if (asprintf(&msg, "%s:%u: out of order: its time %s is more than "
-	    "the reorder window (%s) before later lines; set sort = yes in "
-	    "[source %s]", ctx->stats->name, id->line, t, w, src->name) == -1)
+	if (asprintf(&msg, "out of order: %s is more than the reorder window "
+	    "(%s) before an earlier line; set sort = yes in [source %s]", t,
+	    w, src->name) == -1)
 		fatalx("out of memory formatting a message");
 	reader_reject_lines(ctx, id->line, id->nlines, REJECT_OUT_OF_ORDER,
 	    current ? ctx->text : "", current ? ctx->len : 0, msg);
@@ -250,7 +265,7 @@ source_emit_from(struct source_ctx *ctx, const struct record_id *id,
 	ev->record = id->line;
 	ev->origin.file = ctx->index;
 	ev->origin.line = id->line;
-	if (f->has_released && ev->time <= f->released) {
+	if (ev->time < reader_ripe(f)) {
 		reader_out_of_order(ctx, id, ev);
 		return;
 	}
@@ -422,20 +437,6 @@ reader_chunk_add(struct reader_chunk *c, const struct reorder_event *e)
 	c->v[c->n++] = *e;
 }
 
-/* Events before this time can no longer be preceded by a later line. */
-static int64_t
-reader_ripe(const struct reader_file *f)
-{
-	int64_t	window = f->ctx.source->sort ? INT64_MAX :
-		    f->ctx.source->reorder_window;
-
-	if (f->eof)
-		return INT64_MAX;
-	if (!f->has_latest || f->latest < INT64_MIN + window)
-		return INT64_MIN;
-	return f->latest - window;
-}
-
 /* Read on until a chunk of events is ripe, or the file ends. */
 static void
 reader_produce(struct reader_file *f, struct reader_chunk *c)
@@ -446,11 +447,9 @@ reader_produce(struct reader_file *f, struct reader_chunk *c)
 	while (c->n < READER_CHUNK) {
 		if (!f->eof && !reader_lines(f, READER_LINES))
 			reader_close(f);
-		while (reorder_pop_before(&f->window, reader_ripe(f), &e)) {
+		while (reorder_pop_before(&f->window, f->eof ? INT64_MAX :
+		    reader_ripe(f), &e))
 			reader_chunk_add(c, &e);
-			f->released = e.ev.time;
-			f->has_released = 1;
-		}
 		if (f->eof) {
 			c->last = 1;
 			return;

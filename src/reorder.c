@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "reorder.h"
 #include "xmalloc.h"
@@ -16,17 +17,40 @@ reorder_compare(const struct reorder_event *a, const struct reorder_event *b)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static void
+reorder_fifo_push(struct reorder *w, const struct reorder_event *e)
+{
+	if (w->tail == w->capfifo) {
+		if (w->head > w->capfifo / 2) {
+			memmove(w->fifo, w->fifo + w->head,
+			    (w->tail - w->head) * sizeof *w->fifo);
+			w->tail -= w->head;
+			w->head = 0;
+		} else {
+			w->capfifo = w->capfifo * 2 + 256;
+			w->fifo = xreallocarray(w->fifo, w->capfifo,
+			    sizeof *w->fifo);
+		}
+	}
+	w->fifo[w->tail++] = *e;
+}
+
 void
 reorder_push(struct reorder *w, struct reorder_event *e)
 {
 	struct reorder_event	*h;
 	size_t			 i, up;
 
+	e->seq = w->seq++;
+	if (w->head == w->tail ||
+	    reorder_compare(&w->fifo[w->tail - 1], e) <= 0) {
+		reorder_fifo_push(w, e);
+		return;
+	}
 	if (w->n == w->cap) {
 		w->cap = w->cap * 2 + 256;
 		w->heap = xreallocarray(w->heap, w->cap, sizeof *w->heap);
 	}
-	e->seq = w->seq++;
 	h = w->heap;
 	for (i = w->n++; i > 0; i = up) {
 		up = (i - 1) / 2;
@@ -44,6 +68,15 @@ reorder_pop_before(struct reorder *w, int64_t limit, struct reorder_event *out)
 	struct reorder_event	*h = w->heap, last;
 	size_t			 i, child;
 
+	if (w->head < w->tail && (w->n == 0 ||
+	    reorder_compare(&w->fifo[w->head], &h[0]) < 0)) {
+		if (w->fifo[w->head].ev.time >= limit)
+			return 0;
+		*out = w->fifo[w->head++];
+		if (w->head == w->tail)
+			w->head = w->tail = 0;
+		return 1;
+	}
 	if (w->n == 0 || h[0].ev.time >= limit)
 		return 0;
 	*out = h[0];
@@ -63,7 +96,7 @@ reorder_pop_before(struct reorder *w, int64_t limit, struct reorder_event *out)
 void
 reorder_free(struct reorder *w)
 {
+	free(w->fifo);
 	free(w->heap);
-	w->heap = NULL;
-	w->n = w->cap = 0;
+	memset(w, 0, sizeof *w);
 }

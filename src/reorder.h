@@ -19,7 +19,15 @@ struct reorder_event {
 	uint32_t	nlines;		/* of its record */
 };
 
+/*
+ * Events that come in order (most) queue in a FIFO; only those that
+ * come before the FIFO's last go into the heap.
+ */
 struct reorder {
+	struct reorder_event	*fifo;
+	size_t			 head;
+	size_t			 tail;
+	size_t			 capfifo;
 	struct reorder_event	*heap;
 	size_t			 n;
 	size_t			 cap;
