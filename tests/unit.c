@@ -15,6 +15,7 @@ main(void)
 	unit_pairing();
 	unit_input();
 	unit_calendar();
+	unit_reorder();
 	printf("unit: %d checks passed, %d failed\n", unit_passed,
 	    unit_failed);
 	return unit_failed != 0;

@@ -32,5 +32,6 @@ void	unit_numbers(void);
 void	unit_pairing(void);
 void	unit_input(void);
 void	unit_calendar(void);
+void	unit_reorder(void);
 
 #endif

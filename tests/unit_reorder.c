@@ -1,0 +1,52 @@
+/* The reorder window's queue: in-order events, late ones, ties. */
+#include "config.h"
+
+#include <string.h>
+
+#include "reorder.h"
+#include "unit.h"
+
+static void
+unit_reorder_push(struct reorder *w, int64_t t, int kind, uint32_t line)
+{
+	struct reorder_event	e;
+
+	memset(&e, 0, sizeof e);
+	e.ev.time = t;
+	e.ev.kind = (uint8_t)kind;
+	e.ev.origin.line = line;
+	reorder_push(w, &e);
+}
+
+void
+unit_reorder(void)
+{
+	struct reorder		w;
+	struct reorder_event	e;
+	uint32_t		lines[8];
+	int			n = 0;
+
+	memset(&w, 0, sizeof w);
+	/* Lines 1-3 in order (the FIFO), 4 and 5 late (the heap), 6 a
+	 * response at the same time as line 2's request. */
+	unit_reorder_push(&w, 10, EVENT_REQUEST, 1);
+	unit_reorder_push(&w, 20, EVENT_REQUEST, 2);
+	unit_reorder_push(&w, 30, EVENT_REQUEST, 3);
+	unit_reorder_push(&w, 15, EVENT_REQUEST, 4);
+	unit_reorder_push(&w, 5, EVENT_REQUEST, 5);
+	unit_reorder_push(&w, 20, EVENT_RESPONSE, 6);
+	/* Nothing at or after the limit leaves: 5, 10, 15 only. */
+	while (reorder_pop_before(&w, 20, &e))
+		lines[n++] = e.ev.origin.line;
+	CHECK(n == 3);
+	CHECK(lines[0] == 5 && lines[1] == 1 && lines[2] == 4);
+	/* Then 20 (request before response), 20, 30. */
+	unit_reorder_push(&w, 25, EVENT_REQUEST, 7);
+	while (reorder_pop_before(&w, INT64_MAX, &e))
+		lines[n++] = e.ev.origin.line;
+	CHECK(n == 7);
+	CHECK(lines[3] == 2 && lines[4] == 6 && lines[5] == 7 &&
+	    lines[6] == 3);
+	CHECK(!reorder_pop_before(&w, INT64_MAX, &e));
+	reorder_free(&w);
+}
