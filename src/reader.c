@@ -22,6 +22,7 @@
 /* A record kept for the formats that emit after every file is read. */
 struct record {
 	uint64_t	 hash[2];
+	uint32_t	 file;
 	uint32_t	 line;
 	uint32_t	 nlines;
 	struct record	*same;		/* the next identical one (dedup) */
@@ -126,7 +127,8 @@ reader_hash(uint32_t source, const char *s, size_t len, uint64_t h[2])
 }
 
 static void
-reader_keep_record(struct reader_file *f, const struct record_id *id)
+reader_keep_record(struct reader_file *f, uint32_t file,
+    const struct record_id *id)
 {
 	struct record	*rec;
 
@@ -137,6 +139,7 @@ reader_keep_record(struct reader_file *f, const struct record_id *id)
 	}
 	rec = &f->records[f->nrecords++];
 	memcpy(rec->hash, id->hash, sizeof rec->hash);
+	rec->file = file;
 	rec->line = id->line;
 	rec->nlines = id->nlines;
 	rec->same = NULL;
@@ -157,7 +160,7 @@ source_record(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
 		reader_hash(ctx->source->index, content, len, id.hash);
 	if (reader_gathers(ctx->source)) {
 		id.index = (uint32_t)ctx->file->nrecords;
-		reader_keep_record(ctx->file, &id);
+		reader_keep_record(ctx->file, ctx->index, &id);
 	}
 	ctx->stats->used += nlines;
 	ctx->current = id;
@@ -600,22 +603,20 @@ reader_fill_batch(struct reader *r)
 
 /*
  * Two events are the same when identical records gave the same event:
- * same source, same content, same meaning.  Ordered by that, then by
- * their place in the batch (file and line order).
+ * same source, same content, same meaning.
  */
 static int
-reader_event_order(const void *va, const void *vb)
+reader_event_key_compare(const struct reorder_event *a,
+    const struct reorder_event *b)
 {
-	const struct reorder_event	*a = *(struct reorder_event *const *)va;
-	const struct reorder_event	*b = *(struct reorder_event *const *)vb;
-	const struct event		*x = &a->ev, *y = &b->ev;
-	const void			*px[] = { x->channel, x->thread, x->key,
-					    x->group, x->agent, x->department,
-					    x->customer, x->priority };
-	const void			*py[] = { y->channel, y->thread, y->key,
-					    y->group, y->agent, y->department,
-					    y->customer, y->priority };
-	size_t				 i;
+	const struct event	*x = &a->ev, *y = &b->ev;
+	const void		*px[] = { x->channel, x->thread, x->key,
+				    x->group, x->agent, x->department,
+				    x->customer, x->priority };
+	const void		*py[] = { y->channel, y->thread, y->key,
+				    y->group, y->agent, y->department,
+				    y->customer, y->priority };
+	size_t			 i;
 
 	if (a->hash[0] != b->hash[0])
 		return a->hash[0] < b->hash[0] ? -1 : 1;
@@ -628,20 +629,38 @@ reader_event_order(const void *va, const void *vb)
 	for (i = 0; i < sizeof px / sizeof *px; i++)
 		if (px[i] != py[i])
 			return (uintptr_t)px[i] < (uintptr_t)py[i] ? -1 : 1;
+	return 0;
+}
+
+/* Same events together, each group in batch (file and line) order. */
+static int
+reader_event_order(const void *va, const void *vb)
+{
+	const struct reorder_event	*a = *(struct reorder_event *const *)va;
+	const struct reorder_event	*b = *(struct reorder_event *const *)vb;
+	int				 r;
+
+	if ((r = reader_event_key_compare(a, b)) != 0)
+		return r;
 	return a < b ? -1 : a > b;
 }
 
-static int
-reader_same_event(const struct reorder_event *a, const struct reorder_event *b)
+/*
+ * Of a group of identical records given in file and line order, how
+ * many count: as many as the file holding the most has (max(k, m)).
+ */
+static size_t
+reader_kept(const uint32_t *file, size_t n)
 {
-	const struct event	*x = &a->ev, *y = &b->ev;
+	size_t	i, j, most = 0;
 
-	return a->hash[0] == b->hash[0] && a->hash[1] == b->hash[1] &&
-	    x->source == y->source && x->kind == y->kind &&
-	    x->channel == y->channel && x->thread == y->thread &&
-	    x->key == y->key && x->group == y->group && x->agent == y->agent &&
-	    x->department == y->department && x->customer == y->customer &&
-	    x->priority == y->priority;
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && file[j] == file[i]; j++)
+			;
+		if (j - i > most)
+			most = j - i;
+	}
+	return most;
 }
 
 /* A duplicate record's lines are counted once, by the merge. */
@@ -661,32 +680,13 @@ reader_count_duplicate(struct reader *r, struct reorder_event *e)
 	e->nlines = 0;		/* dropped */
 }
 
-/*
- * One group of same events, in file and line order: keep as many as the
- * file holding the most has (max(k, m)), the first ones.
- */
-static void
-reader_dedup_group(struct reader *r, struct reorder_event **g, size_t n)
-{
-	size_t	i, j, most = 0;
-
-	for (i = 0; i < n; i = j) {
-		for (j = i; j < n && g[j]->ev.origin.file ==
-		    g[i]->ev.origin.file; j++)
-			;
-		if (j - i > most)
-			most = j - i;
-	}
-	for (i = most; i < n; i++)
-		reader_count_duplicate(r, g[i]);
-}
-
 /* Identical records of different files meet at one time in the merge. */
 static void
 reader_dedup_batch(struct reader *r)
 {
 	struct reorder_event	**g;
-	size_t			  i, j, n = 0, kept;
+	uint32_t		 *file;
+	size_t			  i, j, k, n = 0, kept;
 
 	for (i = 1; i < r->nbatch; i++)
 		if (r->batch[i].ev.origin.file != r->batch[0].ev.origin.file)
@@ -698,12 +698,17 @@ reader_dedup_batch(struct reader *r)
 		if (r->batch[i].nlines > 0 && r->multi[r->batch[i].ev.source])
 			g[n++] = &r->batch[i];
 	qsort(g, n, sizeof *g, reader_event_order);
+	file = xreallocarray(NULL, n + 1, sizeof *file);
+	for (i = 0; i < n; i++)
+		file[i] = g[i]->ev.origin.file;
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && reader_same_event(g[i], g[j]); j++)
+		for (j = i + 1; j < n && reader_event_key_compare(g[i],
+		    g[j]) == 0; j++)
 			;
-		if (j - i > 1)
-			reader_dedup_group(r, g + i, j - i);
+		for (k = i + reader_kept(file + i, j - i); k < j; k++)
+			reader_count_duplicate(r, g[k]);
 	}
+	free(file);
 	free(g);
 	/* Dropped ones have no lines left; gathered ones never had. */
 	for (i = kept = 0; i < r->nbatch; i++)
@@ -728,25 +733,14 @@ reader_next(struct reader *r, struct event *ev)
 	return 1;
 }
 
-/*
- * One group of identical records of a gathering format: keep as many as
- * the file holding the most has (max(k, m)), the first in file and line
- * order.
- */
+/* One group of identical records of a gathering format. */
 static void
 reader_dedup_records_group(struct reader *r, struct record **g,
     const uint32_t *file, size_t n)
 {
-	size_t	i, j, most = 0, run;
+	size_t	i;
 
-	for (i = 0; i < n; i = j) {
-		for (j = i; j < n && file[j] == file[i]; j++)
-			;
-		run = j - i;
-		if (run > most)
-			most = run;
-	}
-	for (i = most; i < n; i++) {
+	for (i = reader_kept(file, n); i < n; i++) {
 		g[i]->duplicate = 1;
 		r->files[file[i]].used -= g[i]->nlines;
 		r->files[file[i]].duplicate += g[i]->nlines;
@@ -788,19 +782,6 @@ reader_chain(struct reader *r, const struct source *src, struct record **head,
 	}
 }
 
-/* The file of a record of a gathering format. */
-static uint32_t
-reader_record_file(const struct reader *r, const struct record *rec)
-{
-	size_t	i;
-
-	for (i = 0; i < r->nfiles; i++)
-		if (rec >= r->parts[i].records &&
-		    rec < r->parts[i].records + r->parts[i].nrecords)
-			return (uint32_t)i;
-	return 0;
-}
-
 static void
 reader_dedup_records(struct reader *r, const struct source *src)
 {
@@ -822,7 +803,7 @@ reader_dedup_records(struct reader *r, const struct source *src)
 		for (n = 0, rec = head[i]; rec != NULL; rec = rec->same) {
 			g = xreallocarray(g, n + 1, sizeof *g);
 			file = xreallocarray(file, n + 1, sizeof *file);
-			file[n] = reader_record_file(r, rec);
+			file[n] = rec->file;
 			g[n++] = rec;
 		}
 		reader_dedup_records_group(r, g, file, n);

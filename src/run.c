@@ -259,18 +259,20 @@ run_read_gathered(struct run_state *rs, const size_t *order, size_t n)
 {
 	struct run_queue	 q;
 	pthread_t		*threads;
-	size_t			 k, nthreads = run_threads(rs);
+	size_t			 k, nthreads = run_threads(rs), ngathered = 0;
 
-	if (nthreads > n)
-		nthreads = n;
+	for (k = 0; k < n; k++)
+		ngathered += reader_gathers(rs->reader.files[k].source);
+	if (nthreads > ngathered)
+		nthreads = ngathered;
 	memset(&q, 0, sizeof q);
 	q.rs = rs;
 	q.order = order;
 	q.n = n;
 	pthread_mutex_init(&q.lock, NULL);
-	if (nthreads <= 1)
+	if (nthreads == 1)
 		run_worker(&q);
-	else {
+	else if (nthreads > 1) {
 		threads = xcalloc(nthreads, sizeof *threads);
 		for (k = 0; k < nthreads; k++)
 			if (pthread_create(&threads[k], NULL, run_worker,
