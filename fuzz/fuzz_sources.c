@@ -17,6 +17,7 @@
 #include "ini.h"
 #include "input.h"
 #include "intern.h"
+#include "refstr.h"
 #include "reader.h"
 #include "source.h"
 #include "xmalloc.h"
@@ -89,12 +90,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		reader_gather(&r, &c->sources[i], 1);
 		reader_start(&r, &in, 0);
 		while (reader_next(&r, &ev))
-			;
+			event_release(&ev);
 		reader_end(&r);
 		if (r.files[0].read != r.files[0].used + r.files[0].ignored +
 		    r.files[0].duplicate + r.files[0].rejected)
 			abort();
 		reader_free(&r);
+		/* Every counted string was given back. */
+		if (refstr_live() != 0)
+			abort();
 	}
 	return 0;
 }

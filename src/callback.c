@@ -6,11 +6,15 @@
 #include "callback.h"
 #include "event.h"
 #include "intern.h"
+#include "refstr.h"
 #include "sla.h"
 
 #define CALLBACK_DIGITS	9
 
-/* The last 9 digits of a number, interned; NULL if it has none. */
+/*
+ * The last 9 digits of a number, a counted string the caller holds a
+ * reference to; NULL if it has none.
+ */
 const char *
 callback_key(const char *number)
 {
@@ -28,7 +32,7 @@ callback_key(const char *number)
 		}
 		digits[n++] = *number;
 	}
-	return n > 0 ? intern(digits, n) : NULL;
+	return n > 0 ? refstr_get(digits, n) : NULL;
 }
 
 /*
@@ -40,21 +44,22 @@ int
 callback_request(const struct verdict *v, struct event *ev)
 {
 	const struct pair	*p = &v->pair;
+	const char		*key;
 
 	if (p->outcome != OUTCOME_ABANDONED ||
 	    strcmp(p->channel, CALLBACK_FROM) != 0 ||
-	    callback_key(p->customer) == NULL)
+	    (key = callback_key(p->customer)) == NULL)
 		return 0;
 	memset(ev, 0, sizeof *ev);
 	ev->kind = EVENT_REQUEST;
 	ev->time = p->closed;
 	ev->source = p->source;
 	ev->channel = intern_str(CALLBACK_CHANNEL);
-	ev->thread = p->customer;
-	ev->key = callback_key(p->customer);
+	ev->thread = refstr_ref(p->customer);
+	ev->key = key;
 	ev->shared = 1;
 	ev->department = v->department;
-	ev->customer = p->customer;
+	ev->customer = refstr_ref(p->customer);
 	ev->origin = p->close_origin;
 	return 1;
 }

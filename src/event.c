@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "event.h"
+#include "refstr.h"
 
 /* Time order; ties: request, abandon, response; then file and line. */
 int
@@ -19,4 +20,22 @@ event_compare(const void *va, const void *vb)
 	if (a->record != b->record)
 		return a->record < b->record ? -1 : 1;
 	return 0;
+}
+
+/* Take a reference to each counted string of a copy of an event. */
+void
+event_hold(const struct event *ev)
+{
+	refstr_ref(ev->thread);
+	refstr_ref(ev->key);
+	refstr_ref(ev->customer);
+}
+
+/* Give back what event_hold took, when the copy is done with. */
+void
+event_release(const struct event *ev)
+{
+	refstr_unref(ev->thread);
+	refstr_unref(ev->key);
+	refstr_unref(ev->customer);
 }

@@ -29,17 +29,23 @@ struct event {
 	uint8_t		 kind;		/* enum event_kind */
 	uint8_t		 shared;	/* key matches across sources */
 	uint8_t		 any_thread;	/* a response for the group's oldest */
-	/* Interned strings; NULL when the source has none. */
+	/*
+	 * NULL when the source has none.  thread, key and customer are
+	 * counted strings (refstr.h): an event in flight holds a reference
+	 * to each, which its consumer gives back.  The others are interned.
+	 */
 	const char	*channel;
 	const char	*thread;	/* as printed */
 	const char	*key;		/* matched instead of thread, or NULL */
+	const char	*customer;
 	const char	*group;		/* e.g. the customer, or NULL */
 	const char	*agent;
 	const char	*department;
-	const char	*customer;
 	const char	*priority;
 };
 
 int	event_compare(const void *, const void *);
+void	event_hold(const struct event *);
+void	event_release(const struct event *);
 
 #endif

@@ -7,6 +7,7 @@
 #include "hashmap.h"
 #include "ini.h"
 #include "intern.h"
+#include "refstr.h"
 #include "mail.h"
 #include "source.h"
 #include "xmalloc.h"
@@ -243,15 +244,16 @@ mail_event(struct source_ctx *ctx, const struct source *src,
 	ev.kind = kind;
 	ev.time = m->t;
 	ev.channel = src->channel;
-	ev.thread = customer;
-	ev.key = key;
+	ev.thread = refstr_get_str(customer);
+	ev.key = refstr_get_str(key);
 	ev.group = customer;
 	ev.any_thread = kind == EVENT_RESPONSE && !referenced;
-	ev.customer = customer;
+	ev.customer = refstr_ref(ev.thread);
 	ev.department = department;
 	if (kind == EVENT_RESPONSE)
 		ev.agent = m->sender;
 	source_emit_ref(ctx, m->ref, &ev);
+	event_release(&ev);
 }
 
 /* One message: a request, responses to each customer, or neither. */

@@ -5,6 +5,7 @@
 
 #include "hashmap.h"
 #include "pairing.h"
+#include "refstr.h"
 #include "xmalloc.h"
 
 /*
@@ -103,14 +104,17 @@ pairing_group(struct pairing *p, uint32_t source, const char *group,
 	return *slot;
 }
 
-/* A request joining a pending one fills in what the first lacked. */
+/*
+ * A request joining a pending one fills in what the first lacked.  A
+ * pending request holds its own references to its counted strings.
+ */
 static void
 pairing_join(struct pair *pair, const struct event *ev)
 {
 	if (pair->department == NULL)
 		pair->department = ev->department;
 	if (pair->customer == NULL)
-		pair->customer = ev->customer;
+		pair->customer = refstr_ref(ev->customer);
 	if (pair->priority == NULL)
 		pair->priority = ev->priority;
 }
@@ -126,7 +130,8 @@ pairing_open(struct pairing *p, struct pending *pd, const struct event *ev)
 	pd->pair.outcome = OUTCOME_OPEN;
 	pd->pair.source = ev->source;
 	pd->pair.channel = ev->channel;
-	pd->pair.thread = ev->thread;
+	pd->pair.thread = refstr_ref(ev->thread);
+	refstr_ref(pd->key.thread);
 	pd->pair.origin = ev->origin;
 	pairing_join(&pd->pair, ev);
 	if ((pd->group = ev->group) != NULL) {
@@ -134,6 +139,17 @@ pairing_open(struct pairing *p, struct pending *pd, const struct event *ev)
 		gl->v = xreallocarray(gl->v, gl->n + 1, sizeof *gl->v);
 		gl->v[gl->n++] = pd;
 	}
+}
+
+static void
+pairing_forget(void *v)
+{
+	struct pending	*pd = v;
+
+	refstr_unref(pd->pair.thread);
+	refstr_unref(pd->key.thread);
+	refstr_unref(pd->pair.customer);
+	free(pd);
 }
 
 /* Report a pending request closed, and forget it. */
@@ -155,7 +171,7 @@ pairing_close(struct pairing *p, struct pending *pd)
 		}
 	}
 	hashmap_remove(&p->pending, &pd->key, sizeof pd->key);
-	free(pd);
+	pairing_forget(pd);
 }
 
 /* The pending request a response or abandon closes, if any. */
@@ -231,7 +247,7 @@ pairing_finish(struct pairing *p)
 
 	for (i = 0; hashmap_next(&p->pending, &i, &s);)
 		p->cb(&((struct pending *)s->value)->pair, p->arg);
-	hashmap_free(&p->pending, free);
+	hashmap_free(&p->pending, pairing_forget);
 	pairing_init_pending(p);
 	hashmap_free(&p->groups, pairing_grouplist_free);
 	hashmap_init(&p->groups);
@@ -248,7 +264,7 @@ pairing_free(struct pairing *p)
 {
 	if (p == NULL)
 		return;
-	hashmap_free(&p->pending, free);
+	hashmap_free(&p->pending, pairing_forget);
 	hashmap_free(&p->groups, pairing_grouplist_free);
 	free(p->spare);
 	free(p);

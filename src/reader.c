@@ -273,6 +273,7 @@ source_emit_from(struct source_ctx *ctx, const struct record_id *id,
 		return;
 	}
 	e.ev = *ev;
+	event_hold(&e.ev);
 	memcpy(e.hash, id->hash, sizeof e.hash);
 	e.nlines = id->nlines;
 	reorder_push(&f->window, &e);
@@ -308,6 +309,7 @@ source_emit_ref(struct source_ctx *ctx, struct source_ref ref,
 	ev->origin.file = ref.file;
 	ev->origin.line = rec->line;
 	r->gathered[r->ngathered++] = *ev;
+	event_hold(ev);
 	reader_event_span(&r->files[ref.file], ev->time);
 }
 
@@ -678,6 +680,7 @@ reader_count_duplicate(struct reader *r, struct reorder_event *e)
 	if (added)
 		r->parts[key.file].duplicate += e->nlines;
 	e->nlines = 0;		/* dropped */
+	event_release(&e->ev);
 }
 
 /* Identical records of different files meet at one time in the merge. */
@@ -718,7 +721,10 @@ reader_dedup_batch(struct reader *r)
 	r->nbatch = kept;
 }
 
-/* The next event of the whole input in time order; 0 at the end. */
+/*
+ * The next event of the whole input in time order; 0 at the end.  The
+ * caller owns its references (event_release).
+ */
 int
 reader_next(struct reader *r, struct event *ev)
 {

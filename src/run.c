@@ -13,6 +13,7 @@
 #include "identity.h"
 #include "input.h"
 #include "intern.h"
+#include "refstr.h"
 #include "manifest.h"
 #include "output.h"
 #include "pairing.h"
@@ -367,6 +368,9 @@ run_pair(const struct pair *p, void *arg)
 		rs->pairs = xreallocarray(rs->pairs, rs->cappairs,
 		    sizeof *rs->pairs);
 	}
+	/* Kept to the end, freed with every counted string. */
+	refstr_ref(v.pair.thread);
+	refstr_ref(v.pair.customer);
 	rs->pairs[rs->npairs++] = v;
 }
 
@@ -426,9 +430,12 @@ run_pairing(struct run_state *rs)
 			run_missed_ring(rs, &ev);
 		else if (conf_channel(rs->conf, ev.channel) != NULL)
 			pairing_event(p, &ev);
+		event_release(&ev);
 		/* An abandon's callback is a request at that very time. */
-		for (k = 0; k < rs->nqueued; k++)
+		for (k = 0; k < rs->nqueued; k++) {
 			pairing_event(p, &rs->queued[k]);
+			event_release(&rs->queued[k]);
+		}
 		rs->nqueued = 0;
 	}
 	if (rs->opt->progress && rs->reader.nfiles > 0)
@@ -621,6 +628,7 @@ run_free(struct run_state *rs)
 	aggregate_free(rs->aggregate);
 	conf_free(rs->conf);
 	intern_free();
+	refstr_free();
 }
 
 int

@@ -26,6 +26,7 @@
 #include "hashmap.h"
 #include "ini.h"
 #include "intern.h"
+#include "refstr.h"
 #include "source.h"
 #include "xmalloc.h"
 
@@ -370,11 +371,12 @@ cdr_outbound(struct cdr_state *st, struct source_ctx *ctx, int64_t start)
 	ev.kind = EVENT_RESPONSE;
 	ev.time = start;
 	ev.channel = intern_str(CALLBACK_CHANNEL);
-	ev.thread = dst;
+	ev.thread = refstr_get_str(dst);
 	ev.key = callback_key(dst);
 	ev.shared = 1;
 	ev.agent = cdr_field(st, CDR_CHANNEL);
 	source_emit(ctx, &ev);
+	event_release(&ev);
 }
 
 static void
@@ -479,9 +481,10 @@ cdr_call(struct cdr_state *st, struct source_ctx *ctx, struct cdr_row **g,
 	ev.kind = EVENT_REQUEST;
 	ev.time = first->start;
 	ev.channel = st->src->channel;
-	ev.thread = first->uniqueid != NULL ? first->uniqueid : first->key;
+	ev.thread = refstr_get_str(first->uniqueid != NULL ? first->uniqueid :
+	    first->key);
 	ev.department = first->department;
-	ev.customer = first->src;
+	ev.customer = refstr_get_str(first->src);
 	source_emit_from(ctx, &first->record, &ev);
 	for (i = 0; i < n; i++) {
 		if (g[i]->disposition == CDR_ANSWERED && (answered == NULL ||
@@ -496,6 +499,7 @@ cdr_call(struct cdr_state *st, struct source_ctx *ctx, struct cdr_row **g,
 		    answered->start;
 		ev.agent = answered->dstchannel;
 		source_emit_from(ctx, &answered->record, &ev);
+		event_release(&ev);
 		return;
 	}
 	ev.kind = EVENT_ABANDON;
@@ -510,6 +514,7 @@ cdr_call(struct cdr_state *st, struct source_ctx *ctx, struct cdr_row **g,
 		ev.agent = g[i]->dstchannel;
 		source_emit_from(ctx, &g[i]->record, &ev);
 	}
+	event_release(&ev);
 }
 
 /* Group the inbound rows into calls and emit them. */

@@ -14,6 +14,7 @@
 #include "csvrow.h"
 #include "ini.h"
 #include "intern.h"
+#include "refstr.h"
 #include "source.h"
 #include "xmalloc.h"
 
@@ -342,6 +343,18 @@ csv_intern(struct csv_state *st, enum csv_col col)
 	return st->last[col] = intern(s, len);
 }
 
+/* A column's value as a counted string, or NULL if empty. */
+static const char *
+csv_refstr(struct csv_state *st, enum csv_col col)
+{
+	const char	*s;
+	size_t		 len;
+
+	if (csv_get(st, col, &s, &len) != 1 || len == 0)
+		return NULL;
+	return refstr_get(s, len);
+}
+
 /* Resolve named columns against the header row. */
 static void
 csv_header(struct csv_state *st)
@@ -409,9 +422,9 @@ csv_fill_event(struct csv_state *st, struct event *ev, enum event_kind kind,
 	ev->kind = kind;
 	ev->time = t;
 	ev->channel = st->src->channel;
-	ev->thread = csv_intern(st, COL_THREAD);
+	ev->thread = csv_refstr(st, COL_THREAD);
 	ev->department = csv_intern(st, COL_DEPARTMENT);
-	ev->customer = csv_intern(st, COL_CUSTOMER);
+	ev->customer = csv_refstr(st, COL_CUSTOMER);
 	if (kind != EVENT_REQUEST)
 		ev->agent = csv_intern(st, COL_AGENT);
 	if (csv_get(st, COL_PRIORITY, &s, &len) == 1 && len > 0)
@@ -424,7 +437,7 @@ csv_row_thread(struct source_ctx *ctx, uint64_t line)
 {
 	char		*s = xasprintf("%s:%llu", source_file(ctx),
 			    (unsigned long long)line);
-	const char	*v = intern_str(s);
+	const char	*v = refstr_get_str(s);
 
 	free(s);
 	return v;
@@ -437,7 +450,6 @@ csv_request_row(struct csv_state *st, struct source_ctx *ctx,
     int64_t t)
 {
 	struct event	 ev;
-	const char	*thread;
 	int64_t		 rt = 0, at = 0;
 	int		 hasr, hasa;
 
@@ -456,12 +468,13 @@ csv_request_row(struct csv_state *st, struct source_ctx *ctx,
 		ev.thread = csv_row_thread(ctx, line);
 	source_emit(ctx, &ev);
 	if (hasr || hasa) {
-		thread = ev.thread;
-		csv_fill_event(st, &ev, hasr ? EVENT_RESPONSE : EVENT_ABANDON,
-		    hasr ? rt : at);
-		ev.thread = thread;
+		ev.kind = hasr ? EVENT_RESPONSE : EVENT_ABANDON;
+		ev.time = hasr ? rt : at;
+		if (hasr)
+			ev.agent = csv_intern(st, COL_AGENT);
 		source_emit(ctx, &ev);
 	}
+	event_release(&ev);
 }
 
 static void
@@ -499,8 +512,7 @@ csv_row(struct csv_state *st, struct source_ctx *ctx, const char *rec,
 		    st->conf->col[COL_TIME].spec);
 		return;
 	}
-	if (st->conf->col[COL_THREAD].spec != NULL &&
-	    csv_intern(st, COL_THREAD) == NULL) {
+	if (csv_get(st, COL_THREAD, &s, &len) == 1 && len == 0) {
 		source_reject(ctx, line, nlines, REJECT_MISSING_THREAD, rec,
 		    reclen, "empty thread in column %s",
 		    st->conf->col[COL_THREAD].spec);
@@ -513,6 +525,7 @@ csv_row(struct csv_state *st, struct source_ctx *ctx, const char *rec,
 	source_record(ctx, line, nlines, rec, reclen);
 	csv_fill_event(st, &ev, kind, t);
 	source_emit(ctx, &ev);
+	event_release(&ev);
 	return;
 short_row:
 	source_reject(ctx, line, nlines, REJECT_MISSING_FIELD, rec, reclen,

@@ -27,6 +27,7 @@
 #include "hashmap.h"
 #include "ini.h"
 #include "intern.h"
+#include "refstr.h"
 #include "source.h"
 #include "xmalloc.h"
 
@@ -169,12 +170,16 @@ ql_event(const struct ql_field *f)
 	return QL_OTHER;
 }
 
+static int
+ql_empty(const struct ql_field *f)
+{
+	return f->len == 0 || (f->len == 4 && memcmp(f->s, "NONE", 4) == 0);
+}
+
 static const char *
 ql_intern(const struct ql_field *f)
 {
-	if (f->len == 0 || (f->len == 4 && memcmp(f->s, "NONE", 4) == 0))
-		return NULL;
-	return intern(f->s, f->len);
+	return ql_empty(f) ? NULL : intern(f->s, f->len);
 }
 
 /* Seconds (a hold time) as microseconds; -1 if it is not a number. */
@@ -194,6 +199,7 @@ ql_seconds(const struct ql_field *f)
 	return v * 1000000;
 }
 
+/* An event of a call; it owns the reference to thread it is given. */
 static void
 ql_fill(struct event *ev, const struct source *src, enum event_kind kind,
     int64_t t, const char *thread)
@@ -203,6 +209,24 @@ ql_fill(struct event *ev, const struct source *src, enum event_kind kind,
 	ev->time = t;
 	ev->channel = src->channel;
 	ev->thread = thread;
+}
+
+/* The thread of a line's event: a reference the caller gives back. */
+static const char *
+ql_thread(const struct ql_call *call, const struct ql_line *l)
+{
+	if (call != NULL)
+		return refstr_ref(call->callid);
+	return refstr_get(l->callid.s, l->callid.len);
+}
+
+static void
+ql_call_free(void *v)
+{
+	struct ql_call	*call = v;
+
+	refstr_unref(call->callid);
+	free(call);
 }
 
 static struct ql_call *
@@ -217,7 +241,7 @@ ql_call(struct ql_state *st, const struct ql_field *callid, int create)
 	    callid->len, &added);
 	if (added) {
 		*slot = call = xcalloc(1, sizeof *call);
-		call->callid = intern(callid->s, callid->len);
+		call->callid = refstr_get(callid->s, callid->len);
 		call->callidlen = callid->len;
 	}
 	return *slot;
@@ -259,9 +283,10 @@ ql_settle(struct ql_state *st, struct source_ctx *ctx, int64_t t, int all)
 		if (call->state != QL_EXITED)
 			continue;
 		ql_fill(&ev, st->src, EVENT_ABANDON, call->exited,
-		    call->callid);
+		    refstr_ref(call->callid));
 		ev.department = call->queue;
 		source_emit_from(ctx, &call->exit_record, &ev);
+		event_release(&ev);
 		call->state = QL_CLOSED;
 	}
 	st->nexited = kept;
@@ -289,7 +314,7 @@ ql_purge(struct ql_state *st, int64_t t)
 	for (i = 0; i < n; i++) {
 		hashmap_remove(&st->calls, old[i]->callid,
 		    old[i]->callidlen);
-		free(old[i]);
+		ql_call_free(old[i]);
 	}
 	free(old);
 }
@@ -300,10 +325,10 @@ ql_answer(struct ql_state *st, struct source_ctx *ctx, struct ql_call *call,
 {
 	struct event	ev;
 
-	ql_fill(&ev, st->src, EVENT_RESPONSE, t, call != NULL ? call->callid :
-	    intern(l->callid.s, l->callid.len));
+	ql_fill(&ev, st->src, EVENT_RESPONSE, t, ql_thread(call, l));
 	ev.agent = ql_intern(&l->agent);
 	source_emit(ctx, &ev);
+	event_release(&ev);
 	if (call != NULL)
 		call->state = QL_ANSWERED;
 }
@@ -323,10 +348,12 @@ ql_enterqueue(struct ql_state *st, struct source_ctx *ctx,
 		call->requested = l->t;
 		call->queue = queue;
 		call->nenters = 0;
-		ql_fill(&ev, st->src, EVENT_REQUEST, l->t, call->callid);
+		ql_fill(&ev, st->src, EVENT_REQUEST, l->t, ql_thread(call, l));
 		ev.department = queue;
-		ev.customer = l->ndata >= 2 ? ql_intern(&l->data[1]) : NULL;
+		ev.customer = l->ndata >= 2 && !ql_empty(&l->data[1]) ?
+		    refstr_get(l->data[1].s, l->data[1].len) : NULL;
 		source_emit(ctx, &ev);
+		event_release(&ev);
 	}
 	/* Answered calls' later legs are transfers, not requests. */
 	ql_enter(call, queue, l->t);
@@ -359,10 +386,11 @@ ql_ring(struct ql_state *st, struct source_ctx *ctx, struct ql_call *call,
 	if ((ev.agent = ql_intern(&l->agent)) == NULL)
 		return;
 	ql_fill(&ev, st->src, EVENT_MISSED_RING, call != NULL ?
-	    call->requested : l->t, intern(l->callid.s, l->callid.len));
+	    call->requested : l->t, ql_thread(call, l));
 	ev.agent = ql_intern(&l->agent);
 	ev.department = call != NULL ? call->queue : ql_intern(&l->queue);
 	source_emit(ctx, &ev);
+	event_release(&ev);
 }
 
 static void
@@ -384,9 +412,9 @@ ql_handle(struct ql_state *st, struct source_ctx *ctx, const struct ql_line *l,
 	case QL_ABANDON:
 		if (call != NULL && call->state != QL_WAITING)
 			break;
-		ql_fill(&ev, st->src, EVENT_ABANDON, l->t, call != NULL ?
-		    call->callid : intern(l->callid.s, l->callid.len));
+		ql_fill(&ev, st->src, EVENT_ABANDON, l->t, ql_thread(call, l));
 		source_emit(ctx, &ev);
+		event_release(&ev);
 		if (call != NULL)
 			call->state = QL_CLOSED;
 		break;
@@ -602,7 +630,7 @@ ql_close(void *arg, struct source_ctx *ctx)
 	csvrow_close(&st->row, ctx);
 	ql_settle(st, ctx, 0, 1);
 	csvrow_free(&st->row);
-	hashmap_free(&st->calls, free);
+	hashmap_free(&st->calls, ql_call_free);
 	free(st->exited);
 	free(st);
 }

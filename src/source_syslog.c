@@ -16,6 +16,7 @@
 
 #include "ini.h"
 #include "intern.h"
+#include "refstr.h"
 #include "source.h"
 #include "syslog.h"
 #include "xmalloc.h"
@@ -202,7 +203,12 @@ syslog_intern(const struct syslog_rule *r, pcre2_match_data *md,
 
 	if ((v = syslog_group(r, md, s, g, &len)) == NULL)
 		return NULL;
-	return g == SG_PRIORITY ? source_intern_lower(v, len) : intern(v, len);
+	if (g == SG_PRIORITY)
+		return source_intern_lower(v, len);
+	/* As many threads and customers as requests: counted strings. */
+	if (g == SG_THREAD || g == SG_CUSTOMER)
+		return refstr_get(v, len);
+	return intern(v, len);
 }
 
 static void
@@ -255,13 +261,14 @@ syslog_line(void *arg, struct source_ctx *ctx, const char *s, size_t len,
 	ev.department = syslog_intern(r, st->md, s, SG_DEPARTMENT);
 	ev.customer = syslog_intern(r, st->md, s, SG_CUSTOMER);
 	ev.priority = syslog_intern(r, st->md, s, SG_PRIORITY);
-	if (ev.thread == NULL) {
+	if (ev.thread == NULL)
 		source_reject(ctx, lineno, 1, REJECT_MISSING_THREAD, s, len,
 		    "the rule matched an empty thread");
-		return;
+	else {
+		source_record(ctx, lineno, 1, s, len);
+		source_emit(ctx, &ev);
 	}
-	source_record(ctx, lineno, 1, s, len);
-	source_emit(ctx, &ev);
+	event_release(&ev);
 }
 
 static void

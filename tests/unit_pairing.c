@@ -6,6 +6,7 @@
 
 #include "event.h"
 #include "intern.h"
+#include "refstr.h"
 #include "pairing.h"
 #include "roster.h"
 #include "unit.h"
@@ -34,7 +35,7 @@ ev(enum event_kind kind, int64_t sec, const char *thread, const char *agent,
 	e.kind = kind;
 	e.time = sec * SEC;
 	e.channel = intern_str("chat");
-	e.thread = intern_str(thread);
+	e.thread = refstr_get_str(thread);	/* held to the end */
 	e.agent = agent != NULL ? intern_str(agent) : NULL;
 	e.origin.line = line;
 	return e;
