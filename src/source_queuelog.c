@@ -73,20 +73,27 @@ enum ql_callstate {
 	QL_CLOSED
 };
 
+struct ql_enter {
+	const char	*queue;
+	int64_t		 t;
+};
+
 struct ql_call {
 	const char		*callid;
 	size_t			 callidlen;	/* it may hold a NUL */
 	enum ql_callstate	 state;
 	int64_t			 requested;
 	const char		*queue;		/* the first */
-	struct {
-		const char	*queue;
-		int64_t		 t;
-	}			 enters[QL_MAXENTERS];	/* last per queue */
+	struct ql_enter		*enters;	/* the last per queue */
 	size_t			 nenters;
+	size_t			 capenters;
 	int64_t			 exited;
 	struct record_id	 exit_record;
+	/* Calls are listed by the time of their last line, to forget. */
 	int64_t			 last;
+	int			 listed;
+	struct ql_call		*older;
+	struct ql_call		*newer;
 };
 
 struct ql_field {
@@ -114,7 +121,8 @@ struct ql_state {
 	struct hashmap		 calls;
 	struct ql_call		**exited;	/* calls in QL_EXITED */
 	size_t			 nexited;
-	int64_t			 purged;
+	struct ql_call		*oldest;	/* by last line */
+	struct ql_call		*newest;
 	int			 mode;		/* -1 unknown, 0 native, 1 csv */
 	struct csvrow		 row;
 	int			 col[QL_NCOLS];
@@ -226,6 +234,7 @@ ql_call_free(void *v)
 	struct ql_call	*call = v;
 
 	refstr_unref(call->callid);
+	free(call->enters);
 	free(call);
 }
 
@@ -261,6 +270,11 @@ ql_enter(struct ql_call *call, const char *queue, int64_t t)
 		else
 			call->nenters++;
 	}
+	if (call->nenters > call->capenters) {
+		call->capenters = call->capenters * 2 + 1;
+		call->enters = xreallocarray(call->enters, call->capenters,
+		    sizeof *call->enters);
+	}
 	call->enters[i].queue = queue;
 	call->enters[i].t = t;
 }
@@ -292,31 +306,65 @@ ql_settle(struct ql_state *st, struct source_ctx *ctx, int64_t t, int all)
 	st->nexited = kept;
 }
 
-/* Forget calls 24 h after their last line (an hourly sweep). */
+static void
+ql_unlist(struct ql_state *st, struct ql_call *call)
+{
+	if (call->older != NULL)
+		call->older->newer = call->newer;
+	else
+		st->oldest = call->newer;
+	if (call->newer != NULL)
+		call->newer->older = call->older;
+	else
+		st->newest = call->older;
+	call->older = call->newer = NULL;
+	call->listed = 0;
+}
+
+/*
+ * A call had a line at t: it moves in the list by last line.  Lines come
+ * in time order, or nearly: the place is found from the newest end.
+ */
+static void
+ql_touch(struct ql_state *st, struct ql_call *call, int64_t t)
+{
+	struct ql_call	*at = st->newest;
+
+	if (call->listed)
+		ql_unlist(st, call);
+	if (at == call)
+		at = call->older;
+	call->last = t;
+	while (at != NULL && at->last > t)
+		at = at->older;
+	call->older = at;
+	call->newer = at != NULL ? at->newer : st->oldest;
+	if (call->newer != NULL)
+		call->newer->older = call;
+	else
+		st->newest = call;
+	if (at != NULL)
+		at->newer = call;
+	else
+		st->oldest = call;
+	call->listed = 1;
+}
+
+/*
+ * Forget calls 24 h after their last line.  A call still waiting to be
+ * settled has had a line within the last 10 s: it is never the oldest.
+ */
 static void
 ql_purge(struct ql_state *st, int64_t t)
 {
-	struct hashmap_slot	 *s;
-	struct ql_call		 *call, **old = NULL;
-	size_t			  i, n = 0;
+	struct ql_call	*call;
 
-	if (t - st->purged < 3600 * 1000000LL)
-		return;
-	st->purged = t;
-	for (i = 0; hashmap_next(&st->calls, &i, &s);) {
-		call = s->value;
-		if (call->state != QL_EXITED && t - call->last > QL_FORGET) {
-			old = xreallocarray(old, n + 1, sizeof *old);
-			old[n++] = call;
-		}
+	while ((call = st->oldest) != NULL && call->state != QL_EXITED &&
+	    t - call->last > QL_FORGET) {
+		ql_unlist(st, call);
+		hashmap_remove(&st->calls, call->callid, call->callidlen);
+		ql_call_free(call);
 	}
-	/* Removing moves slots: remove after the sweep. */
-	for (i = 0; i < n; i++) {
-		hashmap_remove(&st->calls, old[i]->callid,
-		    old[i]->callidlen);
-		ql_call_free(old[i]);
-	}
-	free(old);
 }
 
 static void
@@ -442,7 +490,7 @@ ql_handle(struct ql_state *st, struct source_ctx *ctx, const struct ql_line *l,
 		break;
 	}
 	if (call != NULL)
-		call->last = l->t;
+		ql_touch(st, call, l->t);
 }
 
 static void
