@@ -10,6 +10,7 @@
 #include "hashmap.h"
 #include "input.h"
 #include "reader.h"
+#include "refstr.h"
 #include "reorder.h"
 #include "source.h"
 #include "timestamp.h"
@@ -478,6 +479,7 @@ reader_thread(void *arg)
 		pthread_cond_signal(&f->cond);
 		pthread_mutex_unlock(&f->lock);
 	} while (!c.last);
+	refstr_flush();
 	return NULL;
 }
 

@@ -10,14 +10,28 @@
 #include "refstr.h"
 #include "xmalloc.h"
 
+#define REFSTR_UNUSED	256		/* strings a thread frees at once */
+#define REFSTR_LISTED	0x80000000u	/* in a thread's list to free */
+
 struct refstr {
-	atomic_uint	 refs;
+	atomic_uint	 refs;		/* the count, and REFSTR_LISTED */
 	size_t		 len;
 	char		 s[];
 };
 
 static struct hashmap	refstr_map;
 static pthread_mutex_t	refstr_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * Strings whose count fell to zero, freed a batch at a time so that the
+ * thread that reads a file and the one that pairs do not take the lock
+ * for each.  A string is in one list at most (REFSTR_LISTED), put there
+ * by whoever made its count zero.  It may be taken again meanwhile: it
+ * is freed only if its count is still zero under the lock, which
+ * refstr_get also takes.
+ */
+static _Thread_local struct refstr	*refstr_unused[REFSTR_UNUSED];
+static _Thread_local size_t		 refstr_nunused;
 
 static struct refstr *
 refstr_of(const char *s)
@@ -73,36 +87,54 @@ refstr_ref(const char *s)
 	return s;
 }
 
-/*
- * The last reference is given back under the lock that refstr_get
- * takes, so that no one can find an entry that is being freed; others
- * are given back without it.
- */
+/* Free this thread's listed strings that nobody took again. */
+void
+refstr_flush(void)
+{
+	struct refstr	*e;
+	unsigned	 n;
+	size_t		 i;
+
+	if (refstr_nunused == 0)
+		return;
+	pthread_mutex_lock(&refstr_lock);
+	for (i = 0; i < refstr_nunused; i++) {
+		e = refstr_unused[i];
+		n = atomic_load_explicit(&e->refs, memory_order_acquire);
+		while (n != REFSTR_LISTED &&
+		    !atomic_compare_exchange_weak_explicit(&e->refs, &n,
+		    n & ~REFSTR_LISTED, memory_order_acq_rel,
+		    memory_order_acquire))
+			;
+		if (n == REFSTR_LISTED) {
+			hashmap_remove(&refstr_map, e->s, e->len);
+			free(e);
+		}
+	}
+	pthread_mutex_unlock(&refstr_lock);
+	refstr_nunused = 0;
+}
+
 void
 refstr_unref(const char *s)
 {
 	struct refstr	*e;
-	unsigned	 n;
+	unsigned	 zero = 0;
 
 	if (s == NULL)
 		return;
 	e = refstr_of(s);
-	n = atomic_load_explicit(&e->refs, memory_order_relaxed);
-	while (n > 1) {
-		if (atomic_compare_exchange_weak_explicit(&e->refs, &n, n - 1,
-		    memory_order_release, memory_order_relaxed))
-			return;
-	}
-	pthread_mutex_lock(&refstr_lock);
-	if (atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) ==
-	    1) {
-		hashmap_remove(&refstr_map, e->s, e->len);
-		free(e);
-	}
-	pthread_mutex_unlock(&refstr_lock);
+	/* Listed already, or taken again: not this thread's to free. */
+	if (atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) != 1 ||
+	    !atomic_compare_exchange_strong_explicit(&e->refs, &zero,
+	    REFSTR_LISTED, memory_order_acq_rel, memory_order_relaxed))
+		return;
+	if (refstr_nunused == REFSTR_UNUSED)
+		refstr_flush();
+	refstr_unused[refstr_nunused++] = e;
 }
 
-/* The number of strings alive. */
+/* The number of strings alive (unused ones count until flushed). */
 size_t
 refstr_live(void)
 {
@@ -121,6 +153,7 @@ refstr_free(void)
 	struct hashmap_slot	*slot;
 	size_t			 i;
 
+	refstr_nunused = 0;
 	if (refstr_map.slots == NULL)
 		return;
 	for (i = 0; hashmap_next(&refstr_map, &i, &slot);)

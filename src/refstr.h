@@ -8,7 +8,8 @@
  *
  * Each holder owns one reference: refstr_get and refstr_ref give one,
  * refstr_unref gives one back.  All three accept NULL and may be called
- * from several threads at once.
+ * from several threads at once.  A thread frees what it gave back last
+ * a batch at a time, and at the latest at refstr_flush.
  */
 #ifndef RESPSTAT_REFSTR_H
 #define RESPSTAT_REFSTR_H
@@ -19,6 +20,7 @@ const char	*refstr_get(const char *, size_t);
 const char	*refstr_get_str(const char *);
 const char	*refstr_ref(const char *);
 void		 refstr_unref(const char *);
+void		 refstr_flush(void);
 size_t		 refstr_live(void);
 void		 refstr_free(void);
 
