@@ -65,10 +65,16 @@ struct csv_state {
 	int			 seen_header;
 	char			*missing;	/* a column the header lacks */
 	int			 index[COL_N][2];	/* 0-based */
-	char			*join;		/* a joined column */
-	size_t			 joincap;
+	char			*join[COL_N];	/* joined columns */
+	size_t			 joincap[COL_N];
 	const char		*last[COL_N];	/* the last value interned */
 	size_t			 lastlen[COL_N];
+	/* The values of the row split last, found once per column. */
+	uint64_t		 row_number;
+	uint64_t		 got_row[COL_N];
+	int			 got[COL_N];
+	const char		*got_s[COL_N];
+	size_t			 got_len[COL_N];
 };
 
 static void	csv_record(void *, struct source_ctx *, const char *, size_t,
@@ -287,12 +293,29 @@ csv_open(const struct source *src)
 	return st;
 }
 
+static int	csv_find(struct csv_state *, enum csv_col, const char **,
+		    size_t *);
+
 /*
  * A configured column's value, trimmed: 1 if there, 0 if the column is
  * not configured, -1 if the row is too short for it.
  */
 static int
 csv_get(struct csv_state *st, enum csv_col col, const char **s,
+    size_t *len)
+{
+	if (st->got_row[col] != st->row_number) {
+		st->got_row[col] = st->row_number;
+		st->got[col] = csv_find(st, col, &st->got_s[col],
+		    &st->got_len[col]);
+	}
+	*s = st->got_s[col];
+	*len = st->got_len[col];
+	return st->got[col];
+}
+
+static int
+csv_find(struct csv_state *st, enum csv_col col, const char **s,
     size_t *len)
 {
 	const struct csv_column	*c = &st->conf->col[col];
@@ -313,18 +336,19 @@ csv_get(struct csv_state *st, enum csv_col col, const char **s,
 		*len = vlen[0];
 		return 1;
 	}
-	if (need > st->joincap) {
-		st->joincap = need * 2;
-		st->join = xreallocarray(st->join, st->joincap, 1);
+	if (need > st->joincap[col]) {
+		st->joincap[col] = need * 2;
+		st->join[col] = xreallocarray(st->join[col], st->joincap[col],
+		    1);
 	}
 	*len = 0;
 	for (k = 0; k < c->nparts; k++) {
 		if (k > 0)
-			st->join[(*len)++] = ' ';
-		memcpy(st->join + *len, v[k], vlen[k]);
+			st->join[col][(*len)++] = ' ';
+		memcpy(st->join[col] + *len, v[k], vlen[k]);
 		*len += vlen[k];
 	}
-	*s = st->join;
+	*s = st->join[col];
 	return 1;
 }
 
@@ -544,6 +568,7 @@ csv_record(void *arg, struct source_ctx *ctx, const char *rec, size_t len,
 		return;
 	}
 	csvrow_split(&st->row, rec, len);
+	st->row_number++;
 	if (st->conf->header && !st->seen_header) {
 		st->seen_header = 1;
 		csv_header(st);
@@ -571,10 +596,12 @@ static void
 csv_close(void *arg, struct source_ctx *ctx)
 {
 	struct csv_state	*st = arg;
+	int			 i;
 
 	csvrow_close(&st->row, ctx);
 	csvrow_free(&st->row);
-	free(st->join);
+	for (i = 0; i < COL_N; i++)
+		free(st->join[i]);
 	free(st->missing);
 	free(st);
 }
