@@ -496,8 +496,8 @@ conf_department(const struct conf *c, const char *raw)
 {
 	const char	*mapped;
 
-	if (raw == NULL)
-		return NULL;
+	if (raw == NULL || c->departments.count == 0)
+		return raw;
 	mapped = hashmap_get(&c->departments, raw, strlen(raw));
 	return mapped != NULL ? mapped : raw;
 }
