@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,23 +13,29 @@
 
 #define REFSTR_UNUSED	256		/* strings a thread frees at once */
 #define REFSTR_LISTED	0x80000000u	/* in a thread's list to free */
+#define REFSTR_SHARDS	16		/* threads reading files meet less */
 
 struct refstr {
 	atomic_uint	 refs;		/* the count, and REFSTR_LISTED */
+	uint32_t	 shard;
 	size_t		 len;
 	char		 s[];
 };
 
-static struct hashmap	refstr_map;
-static pthread_mutex_t	refstr_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The table is split by hash, each part with its own lock. */
+static struct refstr_shard {
+	_Alignas(64) pthread_mutex_t	 lock;
+	struct hashmap			 map;
+} refstr_shards[REFSTR_SHARDS];
+static pthread_once_t	refstr_once = PTHREAD_ONCE_INIT;
 
 /*
  * Strings whose count fell to zero, freed a batch at a time so that the
  * thread that reads a file and the one that pairs do not take the lock
  * for each.  A string is in one list at most (REFSTR_LISTED), put there
  * by whoever made its count zero.  It may be taken again meanwhile: it
- * is freed only if its count is still zero under the lock, which
- * refstr_get also takes.
+ * is freed only if its count is still zero under its shard's lock,
+ * which refstr_get also takes.
  */
 static _Thread_local struct refstr	*refstr_unused[REFSTR_UNUSED];
 static _Thread_local size_t		 refstr_nunused;
@@ -45,29 +52,42 @@ refstr_new(void *arg, const void *s, size_t len)
 {
 	struct refstr	*e;
 
-	(void)arg;
 	e = xmalloc(sizeof *e + len + 1);
 	atomic_init(&e->refs, 0);
+	e->shard = (uint32_t)((struct refstr_shard *)arg - refstr_shards);
 	e->len = len;
 	memcpy(e->s, s, len);
 	e->s[len] = '\0';
 	return e->s;
 }
 
+static void
+refstr_init(void)
+{
+	size_t	i;
+
+	for (i = 0; i < REFSTR_SHARDS; i++)
+		pthread_mutex_init(&refstr_shards[i].lock, NULL);
+}
+
 const char *
 refstr_get(const char *s, size_t len)
 {
-	const char	*v;
+	uint64_t		 h = hashmap_hash(s, len);
+	struct refstr_shard	*sh = &refstr_shards[h >> 60];
+	const char		*v;
 
-	pthread_mutex_lock(&refstr_lock);
-	if (refstr_map.slots == NULL) {
-		hashmap_init(&refstr_map);
-		refstr_map.copy = refstr_new;
+	pthread_once(&refstr_once, refstr_init);
+	pthread_mutex_lock(&sh->lock);
+	if (sh->map.slots == NULL) {
+		hashmap_init(&sh->map);
+		sh->map.copy = refstr_new;
+		sh->map.copyarg = sh;
 	}
-	v = hashmap_key(&refstr_map, s, len, hashmap_hash(s, len));
+	v = hashmap_key(&sh->map, s, len, h);
 	atomic_fetch_add_explicit(&refstr_of(v)->refs, 1,
 	    memory_order_relaxed);
-	pthread_mutex_unlock(&refstr_lock);
+	pthread_mutex_unlock(&sh->lock);
 	return v;
 }
 
@@ -91,15 +111,15 @@ refstr_ref(const char *s)
 void
 refstr_flush(void)
 {
-	struct refstr	*e;
-	unsigned	 n;
-	size_t		 i;
+	struct refstr		*e;
+	struct refstr_shard	*sh;
+	unsigned		 n;
+	size_t			 i;
 
-	if (refstr_nunused == 0)
-		return;
-	pthread_mutex_lock(&refstr_lock);
 	for (i = 0; i < refstr_nunused; i++) {
 		e = refstr_unused[i];
+		sh = &refstr_shards[e->shard];
+		pthread_mutex_lock(&sh->lock);
 		n = atomic_load_explicit(&e->refs, memory_order_acquire);
 		while (n != REFSTR_LISTED &&
 		    !atomic_compare_exchange_weak_explicit(&e->refs, &n,
@@ -107,11 +127,11 @@ refstr_flush(void)
 		    memory_order_acquire))
 			;
 		if (n == REFSTR_LISTED) {
-			hashmap_remove(&refstr_map, e->s, e->len);
+			hashmap_remove(&sh->map, e->s, e->len);
 			free(e);
 		}
+		pthread_mutex_unlock(&sh->lock);
 	}
-	pthread_mutex_unlock(&refstr_lock);
 	refstr_nunused = 0;
 }
 
@@ -138,11 +158,14 @@ refstr_unref(const char *s)
 size_t
 refstr_live(void)
 {
-	size_t	n;
+	size_t	i, n = 0;
 
-	pthread_mutex_lock(&refstr_lock);
-	n = refstr_map.count;
-	pthread_mutex_unlock(&refstr_lock);
+	pthread_once(&refstr_once, refstr_init);
+	for (i = 0; i < REFSTR_SHARDS; i++) {
+		pthread_mutex_lock(&refstr_shards[i].lock);
+		n += refstr_shards[i].map.count;
+		pthread_mutex_unlock(&refstr_shards[i].lock);
+	}
 	return n;
 }
 
@@ -151,12 +174,17 @@ void
 refstr_free(void)
 {
 	struct hashmap_slot	*slot;
-	size_t			 i;
+	struct hashmap		*map;
+	size_t			 i, k;
 
 	refstr_nunused = 0;
-	if (refstr_map.slots == NULL)
-		return;
-	for (i = 0; hashmap_next(&refstr_map, &i, &slot);)
-		free(refstr_of(slot->key));
-	hashmap_free(&refstr_map, NULL);
+	pthread_once(&refstr_once, refstr_init);
+	for (k = 0; k < REFSTR_SHARDS; k++) {
+		map = &refstr_shards[k].map;
+		if (map->slots == NULL)
+			continue;
+		for (i = 0; hashmap_next(map, &i, &slot);)
+			free(refstr_of(slot->key));
+		hashmap_free(map, NULL);
+	}
 }
