@@ -16,6 +16,7 @@ main(void)
 	unit_input();
 	unit_calendar();
 	unit_reorder();
+	unit_refstr();
 	printf("unit: %d checks passed, %d failed\n", unit_passed,
 	    unit_failed);
 	return unit_failed != 0;

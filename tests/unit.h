@@ -33,5 +33,6 @@ void	unit_pairing(void);
 void	unit_input(void);
 void	unit_calendar(void);
 void	unit_reorder(void);
+void	unit_refstr(void);
 
 #endif
