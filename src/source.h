@@ -89,7 +89,11 @@ void		 source_describe(const struct source *, FILE *);
 void		 source_summary(const struct source *, FILE *);
 int		 source_matches(const struct source *, const char *);
 
-/* Called by sources while reading; implemented by the driver. */
+/*
+ * Called by sources while reading; implemented by the driver.  An event
+ * emitted is copied with references of its own to its counted strings
+ * (event.h): the source keeps, and gives back, those it holds.
+ */
 struct record_id source_record(struct source_ctx *, uint64_t, uint64_t,
 		     const char *, size_t);
 void		 source_emit(struct source_ctx *, struct event *);
