@@ -293,27 +293,10 @@ csv_open(const struct source *src)
 	return st;
 }
 
-static int	csv_find(struct csv_state *, enum csv_col, const char **,
-		    size_t *);
-
 /*
  * A configured column's value, trimmed: 1 if there, 0 if the column is
  * not configured, -1 if the row is too short for it.
  */
-static int
-csv_get(struct csv_state *st, enum csv_col col, const char **s,
-    size_t *len)
-{
-	if (st->got_row[col] != st->row_number) {
-		st->got_row[col] = st->row_number;
-		st->got[col] = csv_find(st, col, &st->got_s[col],
-		    &st->got_len[col]);
-	}
-	*s = st->got_s[col];
-	*len = st->got_len[col];
-	return st->got[col];
-}
-
 static int
 csv_find(struct csv_state *st, enum csv_col col, const char **s,
     size_t *len)
@@ -350,6 +333,21 @@ csv_find(struct csv_state *st, enum csv_col col, const char **s,
 	}
 	*s = st->join[col];
 	return 1;
+}
+
+/* The same, found once per row and column. */
+static int
+csv_get(struct csv_state *st, enum csv_col col, const char **s,
+    size_t *len)
+{
+	if (st->got_row[col] != st->row_number) {
+		st->got_row[col] = st->row_number;
+		st->got[col] = csv_find(st, col, &st->got_s[col],
+		    &st->got_len[col]);
+	}
+	*s = st->got_s[col];
+	*len = st->got_len[col];
+	return st->got[col];
 }
 
 /* A column's value, interned; consecutive rows often repeat one. */

@@ -328,15 +328,13 @@ ql_unlist(struct ql_state *st, struct ql_call *call)
 static void
 ql_touch(struct ql_state *st, struct ql_call *call, int64_t t)
 {
-	struct ql_call	*at = st->newest;
+	struct ql_call	*at;
 
 	if (call->listed)
 		ql_unlist(st, call);
-	if (at == call)
-		at = call->older;
 	call->last = t;
-	while (at != NULL && at->last > t)
-		at = at->older;
+	for (at = st->newest; at != NULL && at->last > t; at = at->older)
+		;
 	call->older = at;
 	call->newer = at != NULL ? at->newer : st->oldest;
 	if (call->newer != NULL)
