@@ -239,7 +239,8 @@ reader_out_of_order(struct source_ctx *ctx, const struct record_id *id,
 	const struct source	*src = ctx->source;
 	char			 t[TIMESTAMP_BUFSIZE], w[DURATION_BUFSIZE];
 	char			*msg;
-	int			 current = id->line == ctx->current.line;
+	int			 current = ctx->text != NULL &&
+				    id->line == ctx->current.line;
 
 	if (f->rejected_line == (uint64_t)id->line + 1)
 		return;
@@ -373,6 +374,19 @@ source_file(struct source_ctx *ctx)
 	return ctx->stats->name;
 }
 
+/*
+ * A record's text lives only while the source reads the line that ends
+ * it (a multi-line record's buffer moves as the next lines arrive), so
+ * an event emitted later, or at the end of the file, has no text at hand.
+ */
+static void
+reader_forget_current(struct source_ctx *ctx)
+{
+	ctx->current.line = 0;
+	ctx->text = NULL;
+	ctx->len = 0;
+}
+
 /* Up to max lines through the source; 0 at the end of the file. */
 static int
 reader_lines(struct reader_file *f, size_t max)
@@ -398,6 +412,7 @@ reader_lines(struct reader_file *f, size_t max)
 		else
 			src->ops->line(f->state, ctx, line, len,
 			    input_lineno(f->in));
+		reader_forget_current(ctx);
 	}
 	return 1;
 }
@@ -408,6 +423,7 @@ reader_close(struct reader_file *f)
 {
 	struct source_ctx	*ctx = &f->ctx;
 
+	reader_forget_current(ctx);
 	ctx->source->ops->close(f->state, ctx);
 	input_sha256(f->in, ctx->stats->sha256);
 	ctx->stats->size = input_size(f->in);
