@@ -2,7 +2,7 @@
  * libFuzzer target: the line reader (plain or gzip) and every source
  * format (csv in both row modes, asterisk-queue-log, asterisk-cdr,
  * syslog, postfix, exchange), through the driver that accounts for
- * lines, duplicates and the formats that assemble at the end.
+ * lines, duplicates and the formats that assemble parts across files.
  */
 #include "config.h"
 
@@ -83,11 +83,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		reader_init(&r, names,
 		    (const struct source *const *)&c->sources[i], 1, &env);
-		if (reader_gathers(c->sources[i])) {
-			reader_read(&r, 0, in);
-			in = NULL;
-		}
-		reader_gather(&r, &c->sources[i], 1);
 		reader_start(&r, &in, 0);
 		while (reader_next(&r, &ev))
 			event_release(&ev);

@@ -13,6 +13,8 @@
 #include "xmalloc.h"
 
 #define MAIL_MSGID_MEMORY	(30LL * 86400 * 1000000)
+/* How long after its last line a message waits for a copy of itself. */
+#define MAIL_COPY_WINDOW	(5LL * 60 * 1000000)
 
 /* ADDRESS[:DEPARTMENT]; addresses are compared lowercased. */
 static void
@@ -101,55 +103,113 @@ mail_describe(const struct mail_conf *conf, FILE *f)
 	fputc('\n', f);
 }
 
-/* Add an interned string to a set kept as an array. */
-void
+/* Add an interned string to a set kept as an array: 1 if new. */
+int
 mail_push(const char ***v, size_t *n, const char *s)
 {
 	size_t	i;
 
 	for (i = 0; i < *n; i++)
 		if ((*v)[i] == s)
-			return;
+			return 0;
 	*v = xreallocarray(*v, *n + 1, sizeof **v);
 	(*v)[(*n)++] = s;
+	return 1;
+}
+
+/* The same for a counted string: the set holds a reference. */
+void
+mail_push_ref(const char ***v, size_t *n, const char *s)
+{
+	if (mail_push(v, n, s))
+		refstr_ref(s);
+}
+
+/* A new message, after every other: its lines come from now on. */
+void
+mail_add(struct mail_box *box, struct mail_msg *m)
+{
+	if (box->bymsgid.slots == NULL) {
+		hashmap_init(&box->bymsgid);
+		hashmap_init(&box->known);
+	}
+	m->seq = box->seq++;
+	if (box->last != NULL)
+		box->last->next = m;
+	else
+		box->first = m;
+	box->last = m;
+}
+
+static void
+mail_copy(struct mail_msg *into, struct mail_msg *m)
+{
+	m->merged = into;
+	into->copies = xreallocarray(into->copies, into->ncopies + 1,
+	    sizeof *into->copies);
+	into->copies[into->ncopies++] = m;
 }
 
 /*
- * Messages with one message-id are one message (a content filter's
- * re-injection, a message seen on several servers): merged into the
- * first, in the order given (time order).
+ * A message's message-id (a counted reference, now the message's).
+ * Another message with the same one, still in the box, is the same
+ * message (a content filter's re-injection, a message seen on several
+ * servers): this one is merged into it when it goes.
  */
 void
-mail_merge(struct mail_msg **all, size_t n)
+mail_msgid(struct mail_box *box, struct mail_msg *m, const char *msgid)
 {
-	struct hashmap	  bymsgid;
-	struct mail_msg	**slot, *into, *m;
-	size_t		  i, k;
+	struct mail_msg	**slot, *into;
+	size_t		  i;
 
-	hashmap_init(&bymsgid);
-	for (i = 0; i < n; i++) {
-		m = all[i];
-		if (m->msgid == NULL)
-			continue;
-		slot = (struct mail_msg **)hashmap_slot(&bymsgid, &m->msgid,
-		    sizeof m->msgid, NULL);
-		if (*slot == NULL) {
-			*slot = m;
-			continue;
-		}
-		into = *slot;
-		m->merged = into;
-		for (k = 0; k < m->nto; k++)
-			mail_push(&into->to, &into->nto, m->to[k]);
-		for (k = 0; k < m->nrefs; k++)
-			mail_push(&into->refs, &into->nrefs, m->refs[k]);
-		into->tried |= m->tried;
-		if (into->sender == NULL)
-			into->sender = m->sender;
-		if (m->last > into->last)
-			into->last = m->last;
+	refstr_unref(m->msgid);
+	m->msgid = msgid;
+	slot = (struct mail_msg **)hashmap_slot(&box->bymsgid, &m->msgid,
+	    sizeof m->msgid, NULL);
+	if (*slot == NULL) {
+		*slot = m;
+		return;
 	}
-	hashmap_free(&bymsgid, NULL);
+	if ((into = *slot) == m || m->merged != NULL)
+		return;
+	if (m->seq < into->seq) {	/* the first made is the message */
+		*slot = m;
+		mail_copy(m, into);
+		for (i = 0; i < into->ncopies; i++)
+			mail_copy(m, into->copies[i]);
+		free(into->copies);
+		into->copies = NULL;
+		into->ncopies = 0;
+	} else
+		mail_copy(into, m);
+}
+
+/* The message of a message-id still in the box, if any. */
+struct mail_msg *
+mail_find(struct mail_box *box, const char *msgid)
+{
+	if (box->bymsgid.slots == NULL)
+		return NULL;
+	return hashmap_get(&box->bymsgid, &msgid, sizeof msgid);
+}
+
+/* What a copy says goes with the message it was merged into. */
+static void
+mail_merge(struct mail_msg *into, struct mail_msg *m)
+{
+	size_t	k;
+
+	for (k = 0; k < m->nto; k++)
+		mail_push(&into->to, &into->nto, m->to[k]);
+	for (k = 0; k < m->nrefs; k++)
+		mail_push_ref(&into->refs, &into->nrefs, m->refs[k]);
+	into->tried |= m->tried;
+	if (into->sender == NULL)
+		into->sender = m->sender;
+	if (m->last > into->last)
+		into->last = m->last;
+	m->merged = NULL;
+	m->gone = 1;
 }
 
 static const struct mail_support *
@@ -193,7 +253,7 @@ struct mail_thread {
  * customer, else the customer's address thread.
  */
 static const char *
-mail_thread(struct hashmap *known, const struct mail_msg *m,
+mail_thread(struct mail_box *box, const struct mail_msg *m,
     const char *customer, int *referenced)
 {
 	struct mail_thread	*t;
@@ -201,7 +261,7 @@ mail_thread(struct hashmap *known, const struct mail_msg *m,
 
 	*referenced = 0;
 	for (i = 0; i < m->nrefs; i++) {
-		t = hashmap_get(known, &m->refs[i], sizeof m->refs[i]);
+		t = hashmap_get(&box->known, &m->refs[i], sizeof m->refs[i]);
 		if (t == NULL || t->customer != customer ||
 		    m->t - t->used > MAIL_MSGID_MEMORY)
 			continue;
@@ -212,21 +272,71 @@ mail_thread(struct hashmap *known, const struct mail_msg *m,
 	return customer;
 }
 
+/*
+ * Forget the threads of message-ids unused for 30 days, whenever their
+ * number has doubled since the last time: they can refer to nothing.
+ */
 static void
-mail_remember(struct hashmap *known, const struct mail_msg *m,
+mail_sweep(struct mail_box *box)
+{
+	struct hashmap_slot	 *s;
+	struct mail_thread	 *t;
+	const char		**old = NULL;
+	size_t			  i, n = 0;
+
+	if (box->known.count < 2 * box->swept + 1024)
+		return;
+	for (i = 0; hashmap_next(&box->known, &i, &s);) {
+		t = s->value;
+		if (box->front - t->used <= MAIL_MSGID_MEMORY)
+			continue;
+		old = xreallocarray(old, n + 1, sizeof *old);
+		memcpy(&old[n++], s->key, sizeof *old);
+		free(t);
+	}
+	for (i = 0; i < n; i++) {
+		hashmap_remove(&box->known, &old[i], sizeof old[i]);
+		refstr_unref(old[i]);
+	}
+	free(old);
+	box->swept = box->known.count;
+}
+
+/* The end: every thread by message-id is forgotten. */
+static void
+mail_threads_free(struct mail_box *box)
+{
+	struct hashmap_slot	*s;
+	const char		*msgid;
+	size_t			 i;
+
+	for (i = 0; hashmap_next(&box->known, &i, &s);) {
+		memcpy(&msgid, s->key, sizeof msgid);
+		refstr_unref(msgid);
+	}
+	hashmap_free(&box->known, free);
+	box->swept = 0;
+}
+
+static void
+mail_remember(struct mail_box *box, const struct mail_msg *m,
     const char *key, const char *customer)
 {
 	struct mail_thread	**slot;
+	int			  added;
 
 	if (m->msgid == NULL)
 		return;
-	slot = (struct mail_thread **)hashmap_slot(known, &m->msgid,
-	    sizeof m->msgid, NULL);
-	if (*slot == NULL)
+	slot = (struct mail_thread **)hashmap_slot(&box->known, &m->msgid,
+	    sizeof m->msgid, &added);
+	if (added) {
 		*slot = xcalloc(1, sizeof **slot);
+		refstr_ref(m->msgid);
+	}
 	(*slot)->key = key;
 	(*slot)->customer = customer;
 	(*slot)->used = m->t;
+	mail_sweep(box);
 }
 
 /*
@@ -252,14 +362,14 @@ mail_event(struct source_ctx *ctx, const struct source *src,
 	ev.department = department;
 	if (kind == EVENT_RESPONSE)
 		ev.agent = m->sender;
-	source_emit_ref(ctx, m->ref, &ev);
+	source_emit_at(ctx, m->origin, &ev);
 	event_release(&ev);
 }
 
 /* One message: a request, responses to each customer, or neither. */
 static void
 mail_message(const struct mail_conf *conf, struct source_ctx *ctx,
-    const struct source *src, struct hashmap *known, const struct mail_msg *m)
+    const struct source *src, struct mail_box *box, const struct mail_msg *m)
 {
 	const struct mail_support	*sup = NULL;
 	const char			*key, *to;
@@ -274,10 +384,10 @@ mail_message(const struct mail_conf *conf, struct source_ctx *ctx,
 			if (mail_agent(conf, to) || mail_support(conf, to) !=
 			    NULL)
 				continue;
-			key = mail_thread(known, m, to, &ref);
+			key = mail_thread(box, m, to, &ref);
 			mail_event(ctx, src, m, EVENT_RESPONSE, to, key, ref,
 			    NULL);
-			mail_remember(known, m, key, to);
+			mail_remember(box, m, key, to);
 		}
 		return;
 	}
@@ -285,31 +395,87 @@ mail_message(const struct mail_conf *conf, struct source_ctx *ctx,
 		sup = mail_support(conf, m->to[i]);
 	if (sup == NULL || *m->sender == '\0')
 		return;
-	key = mail_thread(known, m, m->sender, &ref);
+	key = mail_thread(box, m, m->sender, &ref);
 	mail_event(ctx, src, m, EVENT_REQUEST, m->sender, key, ref,
 	    sup->department);
-	mail_remember(known, m, key, m->sender);
+	mail_remember(box, m, key, m->sender);
 }
 
-/* The events of messages in time order (merged ones are skipped). */
-void
-mail_emit(const struct mail_conf *conf, struct source_ctx *ctx,
-    const struct source *src, struct mail_msg **all, size_t n)
+/* Done, and no copy can come; or no line came for box->idle. */
+static int
+mail_ready(const struct mail_box *box, const struct mail_msg *m)
 {
-	struct hashmap	known;
-	size_t		i;
+	return m->gone || (m->done && box->front - m->done_at >=
+	    MAIL_COPY_WINDOW) || box->front - m->last >= box->idle;
+}
 
-	hashmap_init(&known);
-	for (i = 0; i < n; i++)
-		if (all[i]->merged == NULL)
-			mail_message(conf, ctx, src, &known, all[i]);
-	hashmap_free(&known, free);
+/* A message goes: its copies merged, its events made. */
+static void
+mail_go(struct mail_box *box, const struct mail_conf *conf,
+    struct source_ctx *ctx, const struct source *src, struct mail_msg *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->ncopies; i++)
+		mail_merge(m, m->copies[i]);
+	if (m->msgid != NULL && hashmap_get(&box->bymsgid, &m->msgid,
+	    sizeof m->msgid) == m)
+		hashmap_remove(&box->bymsgid, &m->msgid, sizeof m->msgid);
+	m->gone = 1;
+	if (box->count_unfinished && !m->done && !m->tried &&
+	    box->front - m->last >= box->idle) {
+		box->unfinished++;
+		return;
+	}
+	mail_message(conf, ctx, src, box, m);
+}
+
+/*
+ * The messages at the head of the box that are ready, with their
+ * copies (all of them, at the end of the data), become events.
+ */
+void
+mail_release(struct mail_box *box, const struct mail_conf *conf,
+    struct source_ctx *ctx, const struct source *src, int all)
+{
+	struct mail_msg	*m;
+	size_t		 i;
+
+	while ((m = box->first) != NULL) {
+		if (!all && !mail_ready(box, m))
+			return;
+		for (i = 0; !all && i < m->ncopies; i++)
+			if (!mail_ready(box, m->copies[i]))
+				return;
+		box->first = m->next;
+		if (box->first == NULL)
+			box->last = NULL;
+		if (!m->gone)
+			mail_go(box, conf, ctx, src, m);
+		box->forget(box, m);
+	}
+	if (all && box->bymsgid.slots != NULL) {
+		hashmap_free(&box->bymsgid, NULL);
+		mail_threads_free(box);
+	}
+}
+
+/* No event a message still in the box makes is before this. */
+int64_t
+mail_horizon(const struct mail_box *box)
+{
+	return box->first != NULL ? box->first->t : INT64_MAX;
 }
 
 void
-mail_msg_free(struct mail_msg *m)
+mail_msg_clear(struct mail_msg *m)
 {
+	size_t	i;
+
+	refstr_unref(m->msgid);
+	for (i = 0; i < m->nrefs; i++)
+		refstr_unref(m->refs[i]);
 	free(m->refs);
 	free(m->to);
-	free(m);
+	free(m->copies);
 }

@@ -20,16 +20,6 @@
 #define READER_CHUNK	4096	/* events handed to the merge at once */
 #define READER_AHEAD	4	/* chunks a reading thread may be ahead */
 
-/* A record kept for the formats that emit after every file is read. */
-struct record {
-	uint64_t	 hash[2];
-	uint32_t	 file;
-	uint32_t	 line;
-	uint32_t	 nlines;
-	struct record	*same;		/* the next identical one (dedup) */
-	uint8_t		 duplicate;
-};
-
 struct reader_chunk {
 	struct reorder_event	*v;
 	size_t			 n;
@@ -39,7 +29,8 @@ struct reader_chunk {
 
 struct source_ctx {
 	struct reader		*reader;
-	struct reader_file	*file;		/* NULL: emitting at finish */
+	struct reader_file	*file;		/* NULL: assembling */
+	struct reader_assembler	*assembler;	/* while assembling */
 	struct file_stats	*stats;
 	uint32_t		 index;		/* file rank */
 	const struct source	*source;
@@ -53,9 +44,6 @@ struct reader_file {
 	struct input		*in;		/* NULL: not a stream */
 	void			*state;
 	int			 eof;
-	struct record		*records;	/* formats with finish */
-	size_t			 nrecords;
-	size_t			 caprecords;
 	struct reject_list	 rejects;
 	/* The reorder window: events wait until nothing can precede them. */
 	struct reorder		 window;
@@ -74,6 +62,58 @@ struct reader_file {
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 cond;
 };
+
+/*
+ * The second stage of a source that assembles parts of records across
+ * its files: the parts of every file, in merge order, go through the
+ * source's assemble; the events it makes wait in out until no event it
+ * can still make comes before them.
+ */
+struct reader_assembler {
+	struct source_ctx	 ctx;
+	const struct source	*source;
+	size_t			*files;		/* ranks */
+	size_t			 nfiles;
+	struct reorder		 out;
+	struct reorder_event	 head;		/* taken from out, ready */
+	int			 has_head;
+	int			 finished;
+	/* The parts of one time, from every file, before they are fed. */
+	struct reorder_event	*batch;
+	size_t			 nbatch;
+	size_t			 capbatch;
+};
+
+/* Does this source assemble the parts of records across files? */
+static int
+reader_assembles(const struct source *src)
+{
+	return src->ops->assemble != NULL;
+}
+
+/* A file of an assembling source; the source's assembler if new. */
+static void
+reader_assembler_add(struct reader *r, const struct source *src, size_t file)
+{
+	struct reader_assembler	*a;
+	size_t			 i;
+
+	for (i = 0; i < r->nassemblers; i++)
+		if (r->assemblers[i].source == src)
+			break;
+	if (i == r->nassemblers) {
+		r->assemblers = xreallocarray(r->assemblers, i + 1,
+		    sizeof *r->assemblers);
+		a = &r->assemblers[r->nassemblers++];
+		memset(a, 0, sizeof *a);
+		a->source = src;
+		a->ctx.reader = r;
+		a->ctx.source = src;
+	}
+	a = &r->assemblers[i];
+	a->files = xreallocarray(a->files, a->nfiles + 1, sizeof *a->files);
+	a->files[a->nfiles++] = file;
+}
 
 /*
  * Files by rank, with their sources.  Only a source that reads several
@@ -109,14 +149,9 @@ reader_init(struct reader *r, const char **names,
 		for (k = 0; k < i; k++)
 			if (sources[k]->index == s)
 				r->multi[s] = 1;
+		if (reader_assembles(sources[i]))
+			reader_assembler_add(r, sources[i], i);
 	}
-}
-
-/* Does this source assemble records across files (read whole first)? */
-int
-reader_gathers(const struct source *src)
-{
-	return src->ops->finish != NULL;
 }
 
 /* Two independent 64-bit hashes: a collision of both is not a worry. */
@@ -125,26 +160,6 @@ reader_hash(uint32_t source, const char *s, size_t len, uint64_t h[2])
 {
 	h[0] = hashmap_hash_seeded(s, len, 0x13198a2e03707344ULL ^ source);
 	h[1] = hashmap_hash_seeded(s, len, 0xa4093822299f31d0ULL + source);
-}
-
-static void
-reader_keep_record(struct reader_file *f, uint32_t file,
-    const struct record_id *id)
-{
-	struct record	*rec;
-
-	if (f->nrecords == f->caprecords) {
-		f->caprecords = f->caprecords * 2 + 1024;
-		f->records = xreallocarray(f->records, f->caprecords,
-		    sizeof *f->records);
-	}
-	rec = &f->records[f->nrecords++];
-	memcpy(rec->hash, id->hash, sizeof rec->hash);
-	rec->file = file;
-	rec->line = id->line;
-	rec->nlines = id->nlines;
-	rec->same = NULL;
-	rec->duplicate = 0;
 }
 
 /* A record of the file being read: its lines are used. */
@@ -159,10 +174,6 @@ source_record(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
 	id.nlines = (uint32_t)nlines;
 	if (ctx->reader->multi[ctx->source->index])
 		reader_hash(ctx->source->index, content, len, id.hash);
-	if (reader_gathers(ctx->source)) {
-		id.index = (uint32_t)ctx->file->nrecords;
-		reader_keep_record(ctx->file, ctx->index, &id);
-	}
 	ctx->stats->used += nlines;
 	ctx->current = id;
 	ctx->text = content;
@@ -258,10 +269,10 @@ reader_out_of_order(struct source_ctx *ctx, const struct record_id *id,
 	ctx->stats->reasons[REJECT_OUT_OF_ORDER] += id->nlines;
 }
 
-/* An event of a record of this file, now or after more lines. */
-void
-source_emit_from(struct source_ctx *ctx, const struct record_id *id,
-    struct event *ev)
+/* Into the file's reorder window, unless too far out of order. */
+static void
+reader_push(struct source_ctx *ctx, const struct record_id *id,
+    struct event *ev, void *part)
 {
 	struct reader_file	*f = ctx->file;
 	struct reorder_event	 e;
@@ -272,54 +283,58 @@ source_emit_from(struct source_ctx *ctx, const struct record_id *id,
 	ev->origin.line = id->line;
 	if (ev->time < reader_ripe(f)) {
 		reader_out_of_order(ctx, id, ev);
+		if (part != NULL)
+			ctx->source->ops->drop(part);
 		return;
 	}
+	memset(&e, 0, sizeof e);
 	e.ev = *ev;
 	event_hold(&e.ev);
 	memcpy(e.hash, id->hash, sizeof e.hash);
 	e.nlines = id->nlines;
+	e.part = part;
 	reorder_push(&f->window, &e);
 	if (!f->has_latest || ev->time > f->latest)
 		f->latest = ev->time;
 	f->has_latest = 1;
+}
+
+/* An event of a record of this file, now or after more lines. */
+void
+source_emit_from(struct source_ctx *ctx, const struct record_id *id,
+    struct event *ev)
+{
+	reader_push(ctx, id, ev, NULL);
 	reader_event_span(ctx->stats, ev->time);
 }
 
-/* A record of any file, for formats that emit when every file is read. */
-struct source_ref
-source_ref(struct source_ctx *ctx, struct record_id id)
+/* A part of a record, for the source's assembler (source.h). */
+void
+source_emit_part(struct source_ctx *ctx, const struct record_id *id,
+    int64_t time, void *part)
 {
-	struct source_ref	ref = { ctx->index, id.index };
+	struct event	ev;
 
-	return ref;
+	memset(&ev, 0, sizeof ev);
+	ev.time = time;
+	reader_push(ctx, id, &ev, part);
 }
 
+/* An event the assembler made, from a record of any of its files. */
 void
-source_emit_ref(struct source_ctx *ctx, struct source_ref ref,
+source_emit_at(struct source_ctx *ctx, struct origin origin,
     struct event *ev)
 {
-	struct reader		*r = ctx->reader;
-	const struct record	*rec = &r->parts[ref.file].records[ref.record];
+	struct reorder_event	e;
 
-	if (r->ngathered == r->capgathered) {
-		r->capgathered = r->capgathered * 2 + 1024;
-		r->gathered = xreallocarray(r->gathered, r->capgathered,
-		    sizeof *r->gathered);
-	}
 	ev->source = ctx->source->index;
-	ev->record = ref.record;
-	ev->origin.file = ref.file;
-	ev->origin.line = rec->line;
-	r->gathered[r->ngathered++] = *ev;
-	event_hold(ev);
-	reader_event_span(&r->files[ref.file], ev->time);
-}
-
-/* Whether a record is a duplicate (known after reader_gather's dedup). */
-int
-source_duplicate(struct source_ctx *ctx, struct source_ref ref)
-{
-	return ctx->reader->parts[ref.file].records[ref.record].duplicate;
+	ev->record = origin.line;
+	ev->origin = origin;
+	memset(&e, 0, sizeof e);
+	e.ev = *ev;
+	event_hold(&e.ev);
+	reorder_push(&ctx->assembler->out, &e);
+	reader_event_span(&ctx->reader->files[origin.file], ev->time);
 }
 
 void
@@ -433,20 +448,6 @@ reader_close(struct reader_file *f)
 		source_warn(ctx, "%s", input_warning(f->in));
 	input_close(f->in);
 	f->eof = 1;
-}
-
-/* Read one whole file of a format that gathers across files. */
-void
-reader_read(struct reader *r, uint32_t file, struct input *in)
-{
-	struct reader_file	*f = &r->parts[file];
-
-	f->in = in;
-	f->state = f->ctx.source->ops->open(f->ctx.source);
-	while (reader_lines(f, SIZE_MAX))
-		;
-	reader_close(f);
-	f->in = NULL;
 }
 
 static void
@@ -564,59 +565,180 @@ reader_head(struct reader *r, struct reader_file *f)
 }
 
 static void
-reader_batch_add(struct reader *r, const struct reorder_event *e)
+reader_add(struct reorder_event **v, size_t *n, size_t *cap,
+    const struct reorder_event *e)
 {
-	if (r->nbatch == r->capbatch) {
-		r->capbatch = r->capbatch * 2 + 64;
-		r->batch = xreallocarray(r->batch, r->capbatch,
-		    sizeof *r->batch);
+	if (*n == *cap) {
+		*cap = *cap * 2 + 64;
+		*v = xreallocarray(*v, *cap, sizeof **v);
 	}
-	r->batch[r->nbatch++] = *e;
+	(*v)[(*n)++] = *e;
 }
 
-/* The earliest head of every stream; *from is NULL for gathered events. */
-static const struct event *
-reader_first(struct reader *r, struct reader_file **from)
+/*
+ * The next part of an assembler's files, or NULL when they have no
+ * more; *file is the one it comes from (the lowest rank on a tie).
+ */
+static struct reorder_event *
+reader_assembler_next(struct reader *r, struct reader_assembler *a,
+    struct reader_file **file)
 {
-	const struct event	*best = NULL;
-	struct reorder_event	*h;
+	struct reorder_event	*best = NULL, *h;
 	size_t			 i;
 
-	*from = NULL;
-	for (i = 0; i < r->nfiles; i++) {
-		if ((h = reader_head(r, &r->parts[i])) != NULL &&
-		    (best == NULL || event_compare(&h->ev, best) < 0)) {
-			best = &h->ev;
-			*from = &r->parts[i];
+	for (i = 0; i < a->nfiles; i++) {
+		h = reader_head(r, &r->parts[a->files[i]]);
+		if (h != NULL && (best == NULL || h->ev.time < best->ev.time)) {
+			best = h;
+			*file = &r->parts[a->files[i]];
 		}
-	}
-	if (r->atgathered < r->ngathered && (best == NULL || event_compare(
-	    &r->gathered[r->atgathered], best) < 0)) {
-		best = &r->gathered[r->atgathered];
-		*from = NULL;
 	}
 	return best;
 }
 
-/* The events of the next time, from every stream, in merge order. */
+/* No event the assembler makes from now on is before this. */
+static int64_t
+reader_assembler_horizon(struct reader *r, struct reader_assembler *a)
+{
+	struct reader_file	*f;
+	struct reorder_event	*next;
+	int64_t			 h;
+
+	if (a->finished)
+		return INT64_MAX;
+	h = a->source->ops->horizon(a->source);
+	if ((next = reader_assembler_next(r, a, &f)) != NULL &&
+	    next->ev.time < h)
+		h = next->ev.time;
+	return h;
+}
+
+static void	reader_dedup(struct reader *, struct reorder_event *,
+		    size_t *);
+
+/*
+ * Feed the assembler the parts of its next time from every file (those
+ * of duplicate records dropped), or, when there are none, finish it.
+ */
+static void
+reader_assembler_advance(struct reader *r, struct reader_assembler *a)
+{
+	struct reader_file	*f;
+	struct reorder_event	*next;
+	int64_t			 t;
+	size_t			 i;
+
+	a->ctx.assembler = a;
+	if ((next = reader_assembler_next(r, a, &f)) == NULL) {
+		a->source->ops->finish(a->source, &a->ctx);
+		a->finished = 1;
+		return;
+	}
+	t = next->ev.time;
+	a->nbatch = 0;
+	for (i = 0; i < a->nfiles; i++) {
+		f = &r->parts[a->files[i]];
+		while ((next = reader_head(r, f)) != NULL && next->ev.time == t)
+			reader_add(&a->batch, &a->nbatch, &a->capbatch,
+			    &f->cur.v[f->at++]);
+	}
+	reader_dedup(r, a->batch, &a->nbatch);
+	for (i = 0; i < a->nbatch; i++)
+		a->source->ops->assemble(a->source, &a->ctx,
+		    a->batch[i].ev.origin, a->batch[i].part);
+}
+
+/* The assembler's earliest event if no event it can still make is before. */
+static struct reorder_event *
+reader_assembler_head(struct reader *r, struct reader_assembler *a)
+{
+	if (!a->has_head)
+		a->has_head = reorder_pop_before(&a->out,
+		    reader_assembler_horizon(r, a), &a->head);
+	return a->has_head ? &a->head : NULL;
+}
+
+/*
+ * The earliest event ready in any stream: a file of a source that does
+ * not assemble, or an assembler.
+ */
+static struct reorder_event *
+reader_first(struct reader *r, struct reader_file **file,
+    struct reader_assembler **assembler)
+{
+	struct reorder_event	*best = NULL, *h;
+	size_t			 i;
+
+	for (i = 0; i < r->nfiles; i++) {
+		if (reader_assembles(r->parts[i].ctx.source))
+			continue;
+		if ((h = reader_head(r, &r->parts[i])) != NULL &&
+		    (best == NULL || event_compare(&h->ev, &best->ev) < 0)) {
+			best = h;
+			*file = &r->parts[i];
+			*assembler = NULL;
+		}
+	}
+	for (i = 0; i < r->nassemblers; i++) {
+		if ((h = reader_assembler_head(r, &r->assemblers[i])) != NULL &&
+		    (best == NULL || event_compare(&h->ev, &best->ev) < 0)) {
+			best = h;
+			*assembler = &r->assemblers[i];
+		}
+	}
+	return best;
+}
+
+/* The assembler that holds the merge back the most, and how far. */
+static struct reader_assembler *
+reader_slowest(struct reader *r, int64_t *horizon)
+{
+	struct reader_assembler	*slowest = NULL;
+	int64_t			 h;
+	size_t			 i;
+
+	for (i = 0; i < r->nassemblers; i++) {
+		if (r->assemblers[i].finished)
+			continue;
+		h = reader_assembler_horizon(r, &r->assemblers[i]);
+		if (slowest == NULL || h < *horizon) {
+			slowest = &r->assemblers[i];
+			*horizon = h;
+		}
+	}
+	return slowest;
+}
+
+/*
+ * The events of the next time, from every stream, in merge order.  An
+ * event goes only when no assembler can still make one before it.
+ */
 static int
 reader_fill_batch(struct reader *r)
 {
-	const struct event	*ev;
-	struct reader_file	*from;
-	struct reorder_event	 e;
+	struct reorder_event	*e;
+	struct reader_file	*file = NULL;
+	struct reader_assembler	*assembler = NULL, *slowest;
+	int64_t			 horizon = INT64_MAX;
 
 	r->nbatch = r->atbatch = 0;
-	while ((ev = reader_first(r, &from)) != NULL) {
-		if (r->nbatch > 0 && ev->time != r->batch[0].ev.time)
+	for (;;) {
+		e = reader_first(r, &file, &assembler);
+		if (r->nbatch > 0 && (e == NULL ||
+		    e->ev.time != r->batch[0].ev.time))
 			break;
-		if (from != NULL)
-			reader_batch_add(r, &from->cur.v[from->at++]);
-		else {
-			memset(&e, 0, sizeof e);
-			e.ev = r->gathered[r->atgathered++];
-			reader_batch_add(r, &e);
+		slowest = reader_slowest(r, &horizon);
+		if (slowest != NULL && (e == NULL || e->ev.time >= horizon)) {
+			reader_assembler_advance(r, slowest);
+			continue;
 		}
+		if (e == NULL)
+			break;
+		reader_add(&r->batch, &r->nbatch, &r->capbatch, e);
+		if (assembler != NULL)
+			assembler->has_head = 0;
+		else
+			file->at++;
 	}
 	return r->nbatch > 0;
 }
@@ -697,33 +819,39 @@ reader_count_duplicate(struct reader *r, struct reorder_event *e)
 	*hashmap_slot(r->counted, &key, sizeof key, &added) = r;
 	if (added)
 		r->parts[key.file].duplicate += e->nlines;
-	e->nlines = 0;		/* dropped */
+	e->dropped = 1;
 	event_release(&e->ev);
+	if (e->part != NULL)
+		r->files[key.file].source->ops->drop(e->part);
 }
 
-/* Identical records of different files meet at one time in the merge. */
+/*
+ * Identical records of different files meet at one time in the merge:
+ * of the events (or parts) v[0..n) of one time, in merge order, those
+ * of the records counted as duplicates are dropped.
+ */
 static void
-reader_dedup_batch(struct reader *r)
+reader_dedup(struct reader *r, struct reorder_event *v, size_t *n)
 {
 	struct reorder_event	**g;
 	uint32_t		 *file;
-	size_t			  i, j, k, n = 0, kept;
+	size_t			  i, j, k, ng = 0, kept;
 
-	for (i = 1; i < r->nbatch; i++)
-		if (r->batch[i].ev.origin.file != r->batch[0].ev.origin.file)
+	for (i = 1; i < *n; i++)
+		if (v[i].ev.origin.file != v[0].ev.origin.file)
 			break;
-	if (i >= r->nbatch)
+	if (i >= *n)
 		return;
-	g = xreallocarray(NULL, r->nbatch, sizeof *g);
-	for (i = 0; i < r->nbatch; i++)
-		if (r->batch[i].nlines > 0 && r->multi[r->batch[i].ev.source])
-			g[n++] = &r->batch[i];
-	qsort(g, n, sizeof *g, reader_event_order);
-	file = xreallocarray(NULL, n + 1, sizeof *file);
-	for (i = 0; i < n; i++)
+	g = xreallocarray(NULL, *n, sizeof *g);
+	for (i = 0; i < *n; i++)	/* an assembler's events have no lines */
+		if (v[i].nlines > 0 && r->multi[v[i].ev.source])
+			g[ng++] = &v[i];
+	qsort(g, ng, sizeof *g, reader_event_order);
+	file = xreallocarray(NULL, ng + 1, sizeof *file);
+	for (i = 0; i < ng; i++)
 		file[i] = g[i]->ev.origin.file;
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && reader_event_key_compare(g[i],
+	for (i = 0; i < ng; i = j) {
+		for (j = i + 1; j < ng && reader_event_key_compare(g[i],
 		    g[j]) == 0; j++)
 			;
 		for (k = i + reader_kept(file + i, j - i); k < j; k++)
@@ -731,12 +859,10 @@ reader_dedup_batch(struct reader *r)
 	}
 	free(file);
 	free(g);
-	/* Dropped ones have no lines left; gathered ones never had. */
-	for (i = kept = 0; i < r->nbatch; i++)
-		if (r->batch[i].nlines > 0 ||
-		    reader_gathers(r->files[r->batch[i].ev.origin.file].source))
-			r->batch[kept++] = r->batch[i];
-	r->nbatch = kept;
+	for (i = kept = 0; i < *n; i++)
+		if (!v[i].dropped)
+			v[kept++] = v[i];
+	*n = kept;
 }
 
 /*
@@ -749,120 +875,12 @@ reader_next(struct reader *r, struct event *ev)
 	while (r->atbatch == r->nbatch) {
 		if (!reader_fill_batch(r))
 			return 0;
-		reader_dedup_batch(r);
+		reader_dedup(r, r->batch, &r->nbatch);
 	}
 	*ev = r->batch[r->atbatch++].ev;
 	r->nevents++;
 	r->latest = ev->time;
 	return 1;
-}
-
-/* One group of identical records of a gathering format. */
-static void
-reader_dedup_records_group(struct reader *r, struct record **g,
-    const uint32_t *file, size_t n)
-{
-	size_t	i;
-
-	for (i = reader_kept(file, n); i < n; i++) {
-		g[i]->duplicate = 1;
-		r->files[file[i]].used -= g[i]->nlines;
-		r->files[file[i]].duplicate += g[i]->nlines;
-	}
-}
-
-static int
-reader_same(const struct record *a, const struct record *b)
-{
-	return a->hash[0] == b->hash[0] && a->hash[1] == b->hash[1];
-}
-
-/*
- * Chain identical records of one gathering source (a hash table of first
- * occurrences); records are visited in file rank and line order, so each
- * chain is in that order too.
- */
-static void
-reader_chain(struct reader *r, const struct source *src, struct record **head,
-    struct record **tail, size_t mask)
-{
-	struct record	*rec;
-	size_t		 f, k, i;
-
-	for (f = 0; f < r->nfiles; f++) {
-		if (r->files[f].source != src)
-			continue;
-		for (k = 0; k < r->parts[f].nrecords; k++) {
-			rec = &r->parts[f].records[k];
-			for (i = rec->hash[0] & mask; head[i] != NULL &&
-			    !reader_same(head[i], rec); i = (i + 1) & mask)
-				;
-			if (head[i] == NULL)
-				head[i] = rec;
-			else
-				tail[i]->same = rec;
-			tail[i] = rec;
-		}
-	}
-}
-
-static void
-reader_dedup_records(struct reader *r, const struct source *src)
-{
-	struct record	**head, **tail, **g = NULL, *rec;
-	uint32_t	 *file = NULL;
-	size_t		  i, n, total = 0, size = 16;
-
-	for (i = 0; i < r->nfiles; i++)
-		if (r->files[i].source == src)
-			total += r->parts[i].nrecords;
-	while (size < 2 * total)
-		size *= 2;
-	head = xcalloc(size, sizeof *head);
-	tail = xcalloc(size, sizeof *tail);
-	reader_chain(r, src, head, tail, size - 1);
-	for (i = 0; i < size; i++) {
-		if (head[i] == NULL || head[i]->same == NULL)
-			continue;
-		for (n = 0, rec = head[i]; rec != NULL; rec = rec->same) {
-			g = xreallocarray(g, n + 1, sizeof *g);
-			file = xreallocarray(file, n + 1, sizeof *file);
-			file[n] = rec->file;
-			g[n++] = rec;
-		}
-		reader_dedup_records_group(r, g, file, n);
-	}
-	free(g);
-	free(file);
-	free(head);
-	free(tail);
-}
-
-/*
- * After their files are read: the formats that gather across files
- * learn their duplicates and emit their events, sorted into one more
- * stream for the merge.
- */
-void
-reader_gather(struct reader *r, struct source *const *sources, size_t n)
-{
-	struct source_ctx	 ctx;
-	size_t			 i;
-
-	for (i = 0; i < n; i++) {
-		if (!reader_gathers(sources[i]))
-			continue;
-		if (sources[i]->index < r->nsources &&
-		    r->multi[sources[i]->index])
-			reader_dedup_records(r, sources[i]);
-		memset(&ctx, 0, sizeof ctx);
-		ctx.reader = r;
-		ctx.source = sources[i];
-		sources[i]->ops->finish(sources[i], &ctx);
-	}
-	if (r->ngathered > 1)
-		qsort(r->gathered, r->ngathered, sizeof *r->gathered,
-		    event_compare);
 }
 
 /* Every stream is drained: the accounting and rejects are final. */
@@ -874,8 +892,7 @@ reader_end(struct reader *r)
 
 	for (i = 0; i < r->nfiles; i++) {
 		f = &r->parts[i];
-		if (r->threads && f->state != NULL && !reader_gathers(
-		    f->ctx.source)) {
+		if (r->threads && f->state != NULL) {
 			pthread_join(f->thread, NULL);
 			pthread_mutex_destroy(&f->lock);
 			pthread_cond_destroy(&f->cond);
@@ -930,7 +947,6 @@ reader_free(struct reader *r)
 			free(r->files[i].warnings[j]);
 		free(r->files[i].warnings);
 		f = &r->parts[i];
-		free(f->records);
 		free(f->cur.v);
 		reorder_free(&f->window);
 		reject_free(&f->rejects);
@@ -938,7 +954,12 @@ reader_free(struct reader *r)
 	free(r->parts);
 	free(r->files);
 	free(r->multi);
-	free(r->gathered);
+	for (i = 0; i < r->nassemblers; i++) {
+		free(r->assemblers[i].files);
+		free(r->assemblers[i].batch);
+		reorder_free(&r->assemblers[i].out);
+	}
+	free(r->assemblers);
 	free(r->batch);
 	if (r->counted != NULL) {
 		hashmap_free(r->counted, NULL);

@@ -4,9 +4,10 @@
  * events through a bounded reorder window.  The streams are merged by
  * time (k-way, like sort -m) and records seen in several files are
  * counted once (SPEC §5) as they meet in the merge.  Formats that
- * assemble records across files (mail) are read whole first; their
- * events join the merge as one more stream.  Every line is accounted:
- * used, ignored, duplicate or rejected.
+ * assemble records across files (mail) make parts of records instead:
+ * the parts of all the source's files are merged the same way and fed
+ * to the source's assembler, whose events join the merge as one more
+ * stream.  Every line is accounted: used, ignored, duplicate or rejected.
  */
 #ifndef RESPSTAT_READER_H
 #define RESPSTAT_READER_H
@@ -21,6 +22,7 @@
 struct input;
 struct source;
 struct source_env;
+struct reader_assembler;
 struct reader_file;
 
 struct file_stats {
@@ -53,11 +55,9 @@ struct reader {
 	struct reject_list	 rejects;	/* all, after reader_end */
 	uint64_t		 nevents;	/* passed on by reader_next */
 	int64_t			 latest;	/* of them */
-	/* Events of the formats that gather across files, in order. */
-	struct event		*gathered;
-	size_t			 ngathered;
-	size_t			 capgathered;
-	size_t			 atgathered;
+	/* The sources that assemble parts across files (mail). */
+	struct reader_assembler	*assemblers;
+	size_t			 nassemblers;
 	/* Events of one time, between the merge and reader_next. */
 	struct reorder_event	*batch;
 	size_t			 nbatch;
@@ -71,9 +71,6 @@ struct reader {
 
 void	reader_init(struct reader *, const char **,
 	    const struct source *const *, size_t, const struct source_env *);
-int	reader_gathers(const struct source *);
-void	reader_read(struct reader *, uint32_t, struct input *);
-void	reader_gather(struct reader *, struct source *const *, size_t);
 void	reader_start(struct reader *, struct input **, int);
 int	reader_next(struct reader *, struct event *);
 void	reader_end(struct reader *);

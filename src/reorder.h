@@ -16,7 +16,9 @@ struct reorder_event {
 	struct event	ev;
 	uint64_t	hash[2];	/* of its record, if duplicates can be */
 	uint64_t	seq;		/* emission order: the last tie */
+	void		*part;		/* instead of an event: source_emit_part */
 	uint32_t	nlines;		/* of its record */
+	uint32_t	dropped;	/* a duplicate, dropped in the merge */
 };
 
 /*

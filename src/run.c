@@ -202,44 +202,11 @@ run_rank_compare(const void *va, const void *vb)
 	return a < b ? -1 : a > b;
 }
 
-/* The files of gathering formats still to read, shared by the workers. */
-struct run_queue {
-	struct run_state	*rs;
-	const size_t		*order;		/* rank -> argument */
-	size_t			 n;
-	size_t			 next;
-	pthread_mutex_t		 lock;
-};
-
 static void
 run_progress(const char *name, size_t done, size_t n)
 {
 	fprintf(stderr, "respstat: read %s (%zu of %zu)\033[K\r", name, done,
 	    n);
-}
-
-static void *
-run_worker(void *arg)
-{
-	struct run_queue	*q = arg;
-	struct run_state	*rs = q->rs;
-	struct reader		*r = &rs->reader;
-	size_t			 i;
-
-	for (;;) {
-		pthread_mutex_lock(&q->lock);
-		while ((i = q->next++) < q->n &&
-		    !reader_gathers(r->files[i].source))
-			;
-		pthread_mutex_unlock(&q->lock);
-		if (i >= q->n)
-			return NULL;
-		reader_read(r, (uint32_t)i, rs->inputs[q->order[i]]);
-		pthread_mutex_lock(&q->lock);
-		if (r->progress != NULL)
-			r->progress(rs->names[i], ++r->ndone, q->n);
-		pthread_mutex_unlock(&q->lock);
-	}
 }
 
 static size_t
@@ -252,45 +219,9 @@ run_threads(const struct run_state *rs)
 }
 
 /*
- * Read the files of formats that gather across files (mail), -j at a
- * time; what they gather is emitted once all are read.
- */
-static void
-run_read_gathered(struct run_state *rs, const size_t *order, size_t n)
-{
-	struct run_queue	 q;
-	pthread_t		*threads;
-	size_t			 k, nthreads = run_threads(rs), ngathered = 0;
-
-	for (k = 0; k < n; k++)
-		ngathered += reader_gathers(rs->reader.files[k].source);
-	if (nthreads > ngathered)
-		nthreads = ngathered;
-	memset(&q, 0, sizeof q);
-	q.rs = rs;
-	q.order = order;
-	q.n = n;
-	pthread_mutex_init(&q.lock, NULL);
-	if (nthreads == 1)
-		run_worker(&q);
-	else if (nthreads > 1) {
-		threads = xcalloc(nthreads, sizeof *threads);
-		for (k = 0; k < nthreads; k++)
-			if (pthread_create(&threads[k], NULL, run_worker,
-			    &q) != 0)
-				fatalx("cannot start a thread");
-		for (k = 0; k < nthreads; k++)
-			pthread_join(threads[k], NULL);
-		free(threads);
-	}
-	pthread_mutex_destroy(&q.lock);
-	reader_gather(&rs->reader, rs->conf->sources, rs->conf->nsources);
-}
-
-/*
- * Files are ranked by name, as bytes: the order of every tie.  Mail
- * files are read first; the others become streams, read ahead in
- * threads of their own when -j allows more than one.
+ * Files are ranked by name, as bytes: the order of every tie.  Each
+ * becomes a stream, read ahead in a thread of its own when -j allows
+ * more than one.
  */
 static void
 run_read_inputs(struct run_state *rs)
@@ -310,8 +241,7 @@ run_read_inputs(struct run_state *rs)
 	for (i = 0; i < n; i++) {
 		rs->names[i] = rs->opt->files[order[i]].path;
 		ranked[i] = rs->sources[order[i]];
-		if (!reader_gathers(ranked[i]))
-			streams[i] = rs->inputs[order[i]];
+		streams[i] = rs->inputs[order[i]];
 	}
 	rs->env.now = rs->now;
 	if ((rs->env.has_window = rs->month_first >= 0)) {
@@ -325,7 +255,6 @@ run_read_inputs(struct run_state *rs)
 	if (rs->opt->progress)
 		rs->reader.progress = run_progress;
 	free(ranked);
-	run_read_gathered(rs, order, n);
 	reader_start(&rs->reader, streams, run_threads(rs) > 1);
 	free(streams);
 	free(order);

@@ -157,14 +157,6 @@ source_describe(const struct source *src, FILE *f)
 }
 
 /* File rank, then record: the order records were read in. */
-int
-source_ref_compare(struct source_ref a, struct source_ref b)
-{
-	if (a.file != b.file)
-		return a.file < b.file ? -1 : 1;
-	return a.record < b.record ? -1 : a.record > b.record;
-}
-
 void
 source_summary(const struct source *src, FILE *f)
 {

@@ -34,11 +34,19 @@ struct source_ops {
 	void		 (*describe)(const struct source *, FILE *);
 	void		 (*free)(struct source *);
 	/*
-	 * Optional, for formats that assemble records across files: after
-	 * every file is read and duplicates are known, emit the events
-	 * gathered; then print the source's own summary line.
+	 * Optional, for formats that assemble records across files (mail):
+	 * a file's records become parts (source_emit_part), which the
+	 * driver merges from every file of the source in time order, drops
+	 * as duplicates or frees with drop, and feeds to assemble.  That
+	 * emits events (source_emit_at) as what it assembles is complete;
+	 * horizon is the earliest time an event it still emits can have;
+	 * finish, after the last part, emits the rest.
 	 */
-	void		 (*finish)(struct source *, struct source_ctx *);
+	void		 (*assemble)(const struct source *, struct source_ctx *,
+			     struct origin, void *);
+	void		 (*drop)(void *);
+	int64_t		 (*horizon)(const struct source *);
+	void		 (*finish)(const struct source *, struct source_ctx *);
 	void		 (*summary)(const struct source *, FILE *);
 };
 
@@ -53,7 +61,7 @@ struct source {
 	int64_t			 reorder_window;
 	int			 sort;
 	void			*priv;
-	/* Files may be read in parallel: guards state gathered across them. */
+	/* Files may be read in parallel: guards state shared by them. */
 	pthread_mutex_t		 lock;
 };
 
@@ -65,13 +73,6 @@ struct record_id {
 	uint64_t	hash[2];	/* of its content (duplicates) */
 	uint32_t	line;		/* its first */
 	uint32_t	nlines;
-	uint32_t	index;		/* in its file, for source_ref */
-};
-
-/* A record of any file, for the formats that emit after every file. */
-struct source_ref {
-	uint32_t	file;
-	uint32_t	record;
 };
 
 /* What the run knows that some formats need (the syslog year). */
@@ -99,11 +100,10 @@ struct record_id source_record(struct source_ctx *, uint64_t, uint64_t,
 void		 source_emit(struct source_ctx *, struct event *);
 void		 source_emit_from(struct source_ctx *,
 		     const struct record_id *, struct event *);
-struct source_ref source_ref(struct source_ctx *, struct record_id);
-void		 source_emit_ref(struct source_ctx *, struct source_ref,
+void		 source_emit_part(struct source_ctx *,
+		     const struct record_id *, int64_t, void *);
+void		 source_emit_at(struct source_ctx *, struct origin,
 		     struct event *);
-int		 source_duplicate(struct source_ctx *, struct source_ref);
-int		 source_ref_compare(struct source_ref, struct source_ref);
 void		 source_ignore(struct source_ctx *, uint64_t);
 void		 source_reject(struct source_ctx *, uint64_t, uint64_t,
 		     enum reject_reason, const char *, size_t, const char *,

@@ -1,14 +1,17 @@
 /*
  * exchange: Exchange message tracking logs.  A "#Fields:" line names the
  * columns (date-time, event-id, message-id, sender-address,
- * recipient-address, reference...); other # lines are ignored.  Events
- * are gathered by message-id, whatever server logged them, so a message
- * seen on several servers is one message; DELIVER and SEND deliver it to
- * their recipients (";"-separated); its time is its first line.  The
- * message semantics are mail.c's, as for postfix.
+ * recipient-address, reference...); other # lines are ignored.  Each
+ * line of interest is a part; the parts of every file, merged in time
+ * order, are assembled by message-id, whatever server logged them, so a
+ * message seen on several servers is one message (until no line of it
+ * came for a day); DELIVER and SEND deliver it to their recipients
+ * (";"-separated); its time is its first line.  The message semantics
+ * are mail.c's, as for postfix.
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,6 +21,7 @@
 #include "ini.h"
 #include "intern.h"
 #include "mail.h"
+#include "refstr.h"
 #include "source.h"
 #include "xmalloc.h"
 
@@ -35,25 +39,22 @@ enum ex_event {
 	EX_RECEIVE, EX_DELIVERED, EX_FAILED, EX_OTHER
 };
 
+/* A message gone, its lines for a day can be another's. */
+#define EX_IDLE	(86400LL * 1000000)
+
+/* A part: what one line says of a message. */
 struct ex_fact {
 	int64_t		 t;
-	struct source_ref ref;
 	enum ex_event	 event;
-	const char	*msgid;
-	const char	*sender;
-	const char	*recipients;	/* as logged */
-	const char	*refs;		/* as logged */
-};
-
-struct ex_facts {
-	struct ex_fact		*v;
-	size_t			 n;
-	size_t			 cap;
+	const char	*msgid;		/* counted (refstr.h) */
+	const char	*sender;	/* interned, lowercase */
+	char		*recipients;	/* as logged, lowercase */
+	char		*refs;		/* as logged */
 };
 
 struct ex_conf {
 	struct mail_conf	 mail;
-	struct ex_facts		 facts;		/* every file's */
+	struct mail_box		 box;		/* every file's messages */
 };
 
 struct ex_state {
@@ -62,21 +63,7 @@ struct ex_state {
 	struct csvrow		 row;
 	int			 col[EX_NCOLS];
 	int			 has_fields;
-	struct ex_facts		 facts;		/* this file's */
 };
-
-static void
-ex_add(struct ex_facts *facts, const struct ex_fact *v, size_t n)
-{
-	if (facts->n + n > facts->cap) {
-		facts->cap = facts->n + n + 256;
-		facts->v = xreallocarray(facts->v, facts->cap,
-		    sizeof *facts->v);
-	}
-	if (n > 0)
-		memcpy(facts->v + facts->n, v, n * sizeof *v);
-	facts->n += n;
-}
 
 static int
 ex_configure(struct source *src, struct ini_section *sec, char **cause)
@@ -94,7 +81,6 @@ ex_free(struct source *src)
 	struct ex_conf	*conf = src->priv;
 
 	mail_conf_free(&conf->mail);
-	free(conf->facts.v);
 	free(conf);
 }
 
@@ -132,43 +118,67 @@ ex_fields(struct ex_state *st, const char *s, size_t len)
 	    st->col[EX_MSGID] >= 0;
 }
 
+/* A field, without the <> around a message-id; NULL if empty. */
 static const char *
-ex_field(struct ex_state *st, enum ex_col c, int lower)
+ex_field(struct ex_state *st, enum ex_col c, size_t *len)
 {
 	const char	*v;
-	size_t		 len;
 
 	if (st->col[c] < 0 || (v = csvrow_field(&st->row, (size_t)st->col[c],
-	    &len)) == NULL || len == 0)
+	    len)) == NULL || *len == 0)
 		return NULL;
-	if (len >= 2 && v[0] == '<' && v[len - 1] == '>' && c == EX_MSGID) {
+	if (*len >= 2 && v[0] == '<' && v[*len - 1] == '>' && c == EX_MSGID) {
 		v++;
-		len -= 2;
+		*len -= 2;
 	}
-	return lower ? source_intern_lower(v, len) : intern(v, len);
+	return v;
+}
+
+static int
+ex_is(const char *s, size_t len, const char *word)
+{
+	return len == strlen(word) && strncasecmp(s, word, len) == 0;
 }
 
 static enum ex_event
-ex_event(const char *e)
+ex_event(const char *e, size_t len)
 {
 	if (e == NULL)
 		return EX_OTHER;
-	if (strcasecmp(e, "RECEIVE") == 0 || strcasecmp(e, "SUBMIT") == 0)
+	if (ex_is(e, len, "RECEIVE") || ex_is(e, len, "SUBMIT"))
 		return EX_RECEIVE;
-	if (strcasecmp(e, "DELIVER") == 0 || strcasecmp(e, "SEND") == 0)
+	if (ex_is(e, len, "DELIVER") || ex_is(e, len, "SEND"))
 		return EX_DELIVERED;
-	if (strcasecmp(e, "FAIL") == 0 || strcasecmp(e, "DSN") == 0)
+	if (ex_is(e, len, "FAIL") || ex_is(e, len, "DSN"))
 		return EX_FAILED;
 	return EX_OTHER;
+}
+
+/* A field as a string of its own, lowercased if asked; NULL if empty. */
+static char *
+ex_copy(struct ex_state *st, enum ex_col c, int lower)
+{
+	const char	*v;
+	char		*copy;
+	size_t		 len, i;
+
+	if ((v = ex_field(st, c, &len)) == NULL)
+		return NULL;
+	copy = xstrndup(v, len);
+	for (i = 0; lower && i < len; i++)
+		copy[i] = (char)tolower((unsigned char)copy[i]);
+	return copy;
 }
 
 static void
 ex_record(void *arg, struct source_ctx *ctx, const char *s, size_t len,
     uint64_t lineno, uint64_t nlines)
 {
-	struct ex_state	*st = arg;
-	struct ex_fact	 f;
-	const char	*time;
+	struct ex_state		*st = arg;
+	struct ex_fact		 f;
+	struct record_id	 id;
+	const char		*v, *msgid;
+	size_t			 vlen, msgidlen;
 
 	if (csvrow_blank(s, len, ',')) {
 		source_ignore(ctx, nlines);
@@ -181,26 +191,28 @@ ex_record(void *arg, struct source_ctx *ctx, const char *s, size_t len,
 	}
 	csvrow_split(&st->row, s, len);
 	memset(&f, 0, sizeof f);
-	if ((time = ex_field(st, EX_TIME, 0)) == NULL ||
-	    timestamp_parse(TIMESTAMP_ISO8601, NULL, time, strlen(time),
-	    st->src->tz, &f.t) == -1) {
+	if ((v = ex_field(st, EX_TIME, &vlen)) == NULL ||
+	    timestamp_parse(TIMESTAMP_ISO8601, NULL, v, vlen, st->src->tz,
+	    &f.t) == -1) {
 		source_reject(ctx, lineno, nlines, REJECT_BAD_TIME, s, len,
 		    "bad or missing date-time");
 		return;
 	}
-	f.event = ex_event(ex_field(st, EX_EVENT, 0));
-	f.msgid = ex_field(st, EX_MSGID, 0);
-	if (f.event == EX_OTHER || f.msgid == NULL) {
+	v = ex_field(st, EX_EVENT, &vlen);
+	f.event = ex_event(v, vlen);
+	msgid = ex_field(st, EX_MSGID, &msgidlen);
+	if (f.event == EX_OTHER || msgid == NULL) {
 		source_ignore(ctx, nlines);
 		return;
 	}
-	f.sender = ex_field(st, EX_SENDER, 1);
-	f.recipients = ex_field(st, EX_RECIPIENT, 1);
-	f.refs = ex_field(st, EX_REFERENCE, 0);
-	if (f.refs == NULL)
-		f.refs = ex_field(st, EX_INREPLYTO, 0);
-	f.ref = source_ref(ctx, source_record(ctx, lineno, nlines, s, len));
-	ex_add(&st->facts, &f, 1);
+	f.msgid = refstr_get(msgid, msgidlen);
+	if ((v = ex_field(st, EX_SENDER, &vlen)) != NULL)
+		f.sender = source_intern_lower(v, vlen);
+	f.recipients = ex_copy(st, EX_RECIPIENT, 1);
+	if ((f.refs = ex_copy(st, EX_REFERENCE, 0)) == NULL)
+		f.refs = ex_copy(st, EX_INREPLYTO, 0);
+	id = source_record(ctx, lineno, nlines, s, len);
+	source_emit_part(ctx, &id, f.t, xmemdup(&f, sizeof f));
 }
 
 static void
@@ -225,28 +237,14 @@ ex_close(void *arg, struct source_ctx *ctx)
 
 	csvrow_close(&st->row, ctx);
 	csvrow_free(&st->row);
-	pthread_mutex_lock((pthread_mutex_t *)&st->src->lock);
-	ex_add(&st->conf->facts, st->facts.v, st->facts.n);
-	pthread_mutex_unlock((pthread_mutex_t *)&st->src->lock);
-	free(st->facts.v);
 	free(st);
-}
-
-static int
-ex_fact_compare(const void *va, const void *vb)
-{
-	const struct ex_fact	*a = va, *b = vb;
-
-	if (a->t != b->t)
-		return a->t < b->t ? -1 : 1;
-	return source_ref_compare(a->ref, b->ref);
 }
 
 /* Each item of a list separated by ; , or blanks, without <>. */
 static void
-ex_split(const char *list, const char ***v, size_t *n)
+ex_split(const char *list, const char ***v, size_t *n, int counted)
 {
-	const char	*p = list, *end;
+	const char	*p = list, *end, *item;
 	size_t		 len;
 
 	if (p == NULL)
@@ -259,7 +257,11 @@ ex_split(const char *list, const char ***v, size_t *n)
 			p++;
 			len -= 2;
 		}
-		if (len > 0)
+		if (len > 0 && counted) {
+			item = refstr_get(p, len);
+			mail_push_ref(v, n, item);
+			refstr_unref(item);
+		} else if (len > 0)
 			mail_push(v, n, intern(p, len));
 		p = end;
 	}
@@ -271,50 +273,75 @@ ex_apply(struct mail_msg *m, const struct ex_fact *f)
 	m->last = f->t;
 	if (m->sender == NULL && f->sender != NULL)
 		m->sender = f->sender;
-	ex_split(f->refs, &m->refs, &m->nrefs);
+	ex_split(f->refs, &m->refs, &m->nrefs, 1);
 	if (f->event == EX_DELIVERED || f->event == EX_FAILED)
 		m->tried = 1;
 	if (f->event == EX_DELIVERED)
-		ex_split(f->recipients, &m->to, &m->nto);
+		ex_split(f->recipients, &m->to, &m->nto, 0);
 }
 
-/* After every file: one message per message-id, in time order. */
 static void
-ex_finish(struct source *src, struct source_ctx *ctx)
+ex_drop(void *part)
 {
-	struct ex_conf	 *conf = src->priv;
-	struct hashmap	  bymsgid;
-	struct mail_msg	**all = NULL, **slot;
-	struct ex_fact	 *f;
-	size_t		  n = 0, i;
+	struct ex_fact	*f = part;
 
-	if (conf->facts.n > 1)
-		qsort(conf->facts.v, conf->facts.n, sizeof *conf->facts.v,
-		    ex_fact_compare);
-	hashmap_init(&bymsgid);
-	for (i = 0; i < conf->facts.n; i++) {
-		f = &conf->facts.v[i];
-		if (source_duplicate(ctx, f->ref))
-			continue;
-		slot = (struct mail_msg **)hashmap_slot(&bymsgid, &f->msgid,
-		    sizeof f->msgid, NULL);
-		if (*slot == NULL) {
-			*slot = xcalloc(1, sizeof **slot);
-			(*slot)->t = f->t;
-			(*slot)->ref = f->ref;
-			(*slot)->msgid = f->msgid;
-			all = xreallocarray(all, n + 1, sizeof *all);
-			all[n++] = *slot;
-		}
-		ex_apply(*slot, f);
+	refstr_unref(f->msgid);
+	free(f->recipients);
+	free(f->refs);
+	free(f);
+}
+
+static void
+ex_forget(struct mail_box *box, struct mail_msg *m)
+{
+	(void)box;
+	mail_msg_clear(m);
+	free(m);
+}
+
+/* The parts of every file in time order: one message per message-id. */
+static void
+ex_assemble(const struct source *src, struct source_ctx *ctx,
+    struct origin origin, void *part)
+{
+	struct ex_conf	*conf = src->priv;
+	struct ex_fact	*f = part;
+	struct mail_msg	*m;
+
+	if (conf->box.forget == NULL) {
+		conf->box.forget = ex_forget;
+		conf->box.idle = EX_IDLE;
+		conf->box.front = INT64_MIN;
 	}
-	hashmap_free(&bymsgid, NULL);
-	mail_emit(&conf->mail, ctx, src, all, n);
-	for (i = 0; i < n; i++)
-		mail_msg_free(all[i]);
-	free(all);
-	free(conf->facts.v);
-	memset(&conf->facts, 0, sizeof conf->facts);
+	if (f->t > conf->box.front)
+		conf->box.front = f->t;
+	if ((m = mail_find(&conf->box, f->msgid)) == NULL) {
+		m = xcalloc(1, sizeof *m);
+		m->t = f->t;
+		m->origin = origin;
+		mail_add(&conf->box, m);
+		mail_msgid(&conf->box, m, refstr_ref(f->msgid));
+	}
+	ex_apply(m, f);
+	ex_drop(f);
+	mail_release(&conf->box, &conf->mail, ctx, src, 0);
+}
+
+static int64_t
+ex_horizon(const struct source *src)
+{
+	return mail_horizon(&((const struct ex_conf *)src->priv)->box);
+}
+
+static void
+ex_finish(const struct source *src, struct source_ctx *ctx)
+{
+	struct ex_conf	*conf = src->priv;
+
+	if (conf->box.forget == NULL)
+		return;
+	mail_release(&conf->box, &conf->mail, ctx, src, 1);
+	conf->box.forget = NULL;
 }
 
 const struct source_ops source_exchange_ops = {
@@ -326,5 +353,8 @@ const struct source_ops source_exchange_ops = {
 	.close = ex_close,
 	.describe = ex_describe,
 	.free = ex_free,
+	.assemble = ex_assemble,
+	.drop = ex_drop,
+	.horizon = ex_horizon,
 	.finish = ex_finish,
 };

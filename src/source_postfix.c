@@ -1,9 +1,10 @@
 /*
- * postfix: Postfix's syslog.  Lines are gathered per queue id (across
- * every file of the source, in time order, once duplicates are known),
- * assembled into messages, and messages into requests (a customer's mail
- * delivered to a support address) and responses (an agent's mail
- * delivered to a customer).  A message re-injected by a content filter
+ * postfix: Postfix's syslog.  Each line of interest becomes a part (a
+ * fact about a queue id); the parts of every file of the source, merged
+ * in time order and rid of duplicates, are assembled per queue id into
+ * messages, and messages into requests (a customer's mail delivered to a
+ * support address) and responses (an agent's mail delivered to a
+ * customer).  A message re-injected by a content filter
  * (a second queue id, the same message-id) is one message; deliveries to
  * a loopback relay are such hops, not deliveries.  Threads follow
  * In-Reply-To and References logged by header_checks, else the
@@ -27,10 +28,12 @@
 #include "ini.h"
 #include "intern.h"
 #include "mail.h"
+#include "refstr.h"
 #include "source.h"
 #include "syslog.h"
 #include "xmalloc.h"
 
+/* A message with no line for this long goes (maximal_queue_lifetime). */
 #define PF_UNFINISHED	(5LL * 86400 * 1000000)
 
 enum pf_kind {
@@ -41,14 +44,14 @@ enum pf_status {
 	PF_SENT, PF_DEFERRED, PF_BOUNCED, PF_OTHER
 };
 
+/* A part: what one line says of a queue id. */
 struct pf_fact {
 	int64_t		 t;
-	struct source_ref ref;
 	enum pf_kind	 kind;
 	enum pf_status	 status;
 	int		 hop;		/* a delivery to a loopback relay */
-	const char	*qid;
-	const char	*value;		/* an address or a message-id */
+	const char	*qid;		/* counted (refstr.h) */
+	const char	*value;		/* an address; a counted message-id */
 };
 
 /* pflogsumm's Grand Totals. */
@@ -81,12 +84,8 @@ static const char *pf_patterns[RE_N] = {
 };
 
 struct pf_book {
-	struct pf_fact		*facts;
-	size_t			 nfacts;
-	size_t			 capfacts;
 	uint64_t		 totals[PF_NTOTALS];
 	struct hashmap		 deferred;	/* qids deferred once */
-	uint64_t		 unfinished;
 };
 
 struct pf_conf {
@@ -95,6 +94,9 @@ struct pf_conf {
 	int			 year;
 	pcre2_code		*re[RE_N];
 	struct pf_book		 book;		/* every file's, merged */
+	/* The assembly of every file's parts. */
+	struct mail_box		 box;
+	struct hashmap		 byqid;
 };
 
 /* One file's reading: its own book, merged into the source's at close. */
@@ -105,6 +107,9 @@ struct pf_state {
 	int			 started;
 	pcre2_match_data	*md;
 	struct pf_book		 book;
+	struct pf_fact		*facts;		/* of the line being read */
+	size_t			 nfacts;
+	size_t			 capfacts;
 };
 
 static int
@@ -168,8 +173,8 @@ pf_free(struct source *src)
 		pcre2_code_free(conf->re[i]);
 	mail_conf_free(&conf->mail);
 	free(conf->name);
-	free(conf->book.facts);
 	hashmap_free(&conf->book.deferred, NULL);
+	hashmap_free(&conf->byqid, NULL);
 	free(conf);
 }
 
@@ -187,7 +192,8 @@ pf_describe(const struct source *src, FILE *f)
 static void
 pf_summary(const struct source *src, FILE *f)
 {
-	const struct pf_book	*b = &((const struct pf_conf *)src->priv)->book;
+	const struct pf_conf	*conf = src->priv;
+	const struct pf_book	*b = &conf->book;
 
 	fprintf(f, "respstat: %s: postfix: %llu received, %llu delivered, "
 	    "%llu forwarded, %llu deferred, %llu bounced, %llu rejected\n",
@@ -197,10 +203,10 @@ pf_summary(const struct source *src, FILE *f)
 	    (unsigned long long)b->totals[PF_DEFERRED_MSGS],
 	    (unsigned long long)b->totals[PF_BOUNCED_MSGS],
 	    (unsigned long long)b->totals[PF_REJECTED]);
-	if (b->unfinished > 0)
+	if (conf->box.unfinished > 0)
 		fprintf(f, "respstat: %s: postfix: %llu messages unfinished "
 		    "after 5 days\n", src->name,
-		    (unsigned long long)b->unfinished);
+		    (unsigned long long)conf->box.unfinished);
 }
 
 static void *
@@ -382,19 +388,19 @@ pf_loopback(const char *s, size_t len)
 }
 
 static void
-pf_fact(struct pf_book *b, const struct pf_fact *f)
+pf_fact(struct pf_state *st, const struct pf_fact *f)
 {
-	if (b->nfacts == b->capfacts) {
-		b->capfacts = b->capfacts * 2 + 1024;
-		b->facts = xreallocarray(b->facts, b->capfacts,
-		    sizeof *b->facts);
+	if (st->nfacts == st->capfacts) {
+		st->capfacts = st->capfacts * 2 + 4;
+		st->facts = xreallocarray(st->facts, st->capfacts,
+		    sizeof *st->facts);
 	}
-	b->facts[b->nfacts++] = *f;
+	st->facts[st->nfacts++] = *f;
 }
 
 /* The message-ids named by an In-Reply-To or References header line. */
 static int
-pf_refs(struct pf_book *b, struct pf_fact *f, const char *m, size_t mlen)
+pf_refs(struct pf_state *st, struct pf_fact *f, const char *m, size_t mlen)
 {
 	const char	*p, *end, *lt, *gt;
 	int		 n = 0;
@@ -409,8 +415,8 @@ pf_refs(struct pf_book *b, struct pf_fact *f, const char *m, size_t mlen)
 	while ((lt = memchr(p, '<', (size_t)(end - p))) != NULL &&
 	    (gt = memchr(lt, '>', (size_t)(end - lt))) != NULL) {
 		f->kind = PF_REF;
-		f->value = intern(lt + 1, (size_t)(gt - lt - 1));
-		pf_fact(b, f);
+		f->value = refstr_get(lt + 1, (size_t)(gt - lt - 1));
+		pf_fact(st, f);
 		n++;
 		p = gt + 1;
 	}
@@ -419,7 +425,7 @@ pf_refs(struct pf_book *b, struct pf_fact *f, const char *m, size_t mlen)
 
 /* What one line of a message says, as facts; 0 if it says nothing. */
 static int
-pf_facts(struct pf_book *b, struct pf_fact *f, const char *m, size_t mlen)
+pf_facts(struct pf_state *st, struct pf_fact *f, const char *m, size_t mlen)
 {
 	const char	*v;
 	size_t		 vlen;
@@ -432,8 +438,8 @@ pf_facts(struct pf_book *b, struct pf_fact *f, const char *m, size_t mlen)
 	else if (mlen >= 11 && memcmp(m, "message-id=", 11) == 0 &&
 	    (v = pf_value(m, mlen, "message-id=", &vlen)) != NULL) {
 		f->kind = PF_MSGID;
-		f->value = intern(v, vlen);
-	} else if (pf_refs(b, f, m, mlen) > 0)
+		f->value = refstr_get(v, vlen);
+	} else if (pf_refs(st, f, m, mlen) > 0)
 		return 1;
 	else if ((v = pf_value(m, mlen, "from=", &vlen)) != NULL &&
 	    pf_contains(m, mlen, "size=")) {
@@ -452,7 +458,7 @@ pf_facts(struct pf_book *b, struct pf_fact *f, const char *m, size_t mlen)
 		f->kind = PF_REMOVED;
 	else
 		return 0;
-	pf_fact(b, f);
+	pf_fact(st, f);
 	return 1;
 }
 
@@ -473,7 +479,8 @@ pf_line(void *arg, struct source_ctx *ctx, const char *s, size_t len,
 	struct pf_conf		*conf = st->conf;
 	struct syslog_line	 l;
 	struct pf_fact		 f;
-	size_t			 qlen, rec;
+	struct record_id	 id;
+	size_t			 qlen, i;
 
 	if (!st->started) {
 		syslog_year_init(&st->year, conf->year, source_env(ctx));
@@ -495,15 +502,17 @@ pf_line(void *arg, struct source_ctx *ctx, const char *s, size_t len,
 	}
 	memset(&f, 0, sizeof f);
 	f.t = l.t;
-	f.qid = intern(l.msg, qlen);
-	rec = st->book.nfacts;
-	if (!pf_facts(&st->book, &f, l.msg + qlen + 2, l.msglen - qlen - 2)) {
+	st->nfacts = 0;
+	if (!pf_facts(st, &f, l.msg + qlen + 2, l.msglen - qlen - 2)) {
 		source_ignore(ctx, 1);
 		return;
 	}
-	f.ref = source_ref(ctx, source_record(ctx, lineno, 1, s, len));
-	for (; rec < st->book.nfacts; rec++)
-		st->book.facts[rec].ref = f.ref;
+	id = source_record(ctx, lineno, 1, s, len);
+	for (i = 0; i < st->nfacts; i++) {
+		st->facts[i].qid = refstr_get(l.msg, qlen);
+		source_emit_part(ctx, &id, l.t, xmemdup(&st->facts[i],
+		    sizeof st->facts[i]));
+	}
 }
 
 /*
@@ -529,17 +538,7 @@ pf_book_merge(struct pf_conf *conf, struct pf_book *fb,
 		hashmap_slot(&b->deferred, s->key, s->keylen, &added);
 		b->totals[PF_DEFERRED_MSGS] += added;
 	}
-	if (b->nfacts + fb->nfacts > b->capfacts) {
-		b->capfacts = b->nfacts + fb->nfacts + 1024;
-		b->facts = xreallocarray(b->facts, b->capfacts,
-		    sizeof *b->facts);
-	}
-	if (fb->nfacts > 0)
-		memcpy(b->facts + b->nfacts, fb->facts,
-		    fb->nfacts * sizeof *fb->facts);
-	b->nfacts += fb->nfacts;
 	pthread_mutex_unlock((pthread_mutex_t *)&src->lock);
-	free(fb->facts);
 	hashmap_free(&fb->deferred, NULL);
 }
 
@@ -551,54 +550,61 @@ pf_close(void *arg, struct source_ctx *ctx)
 	syslog_year_warn(&st->year, ctx);
 	pf_book_merge(st->conf, &st->book, st->src);
 	pcre2_match_data_free(st->md);
+	free(st->facts);
 	free(st);
 }
 
-/* A message of one queue id; re-injected copies are merged later. */
+/* A message of one queue id; re-injected copies are merged by mail.c. */
 struct pf_msg {
 	struct mail_msg	 m;
-	int		 removed;
+	const char	*qid;		/* counted */
 };
 
-static int
-pf_fact_compare(const void *va, const void *vb)
-{
-	const struct pf_fact	*a = va, *b = vb;
-
-	if (a->t != b->t)
-		return a->t < b->t ? -1 : 1;
-	return source_ref_compare(a->ref, b->ref);
-}
-
-static struct pf_msg *
-pf_msg_new(struct mail_msg ***all, size_t *n, const struct pf_fact *f)
-{
-	struct pf_msg	*pm;
-
-	pm = xcalloc(1, sizeof *pm);
-	pm->m.t = f->t;
-	pm->m.ref = f->ref;
-	*all = xreallocarray(*all, *n + 1, sizeof **all);
-	(*all)[(*n)++] = &pm->m;
-	return pm;
-}
-
 static void
-pf_apply(struct pf_msg *pm, const struct pf_fact *f)
+pf_drop(void *part)
+{
+	struct pf_fact	*f = part;
+
+	refstr_unref(f->qid);
+	if (f->kind == PF_MSGID || f->kind == PF_REF)
+		refstr_unref(f->value);
+	free(f);
+}
+
+/* A message gone from the box: its queue id may name the next one. */
+static void
+pf_forget(struct mail_box *box, struct mail_msg *m)
+{
+	struct pf_conf	*conf = box->arg;
+	struct pf_msg	*pm = (struct pf_msg *)m;
+
+	if (hashmap_get(&conf->byqid, &pm->qid, sizeof pm->qid) == pm)
+		hashmap_remove(&conf->byqid, &pm->qid, sizeof pm->qid);
+	refstr_unref(pm->qid);
+	mail_msg_clear(m);
+	free(pm);
+}
+
+/* The fact's counted message-id goes to the message. */
+static void
+pf_apply(struct pf_conf *conf, struct pf_msg *pm, struct pf_fact *f)
 {
 	struct mail_msg	*m = &pm->m;
 
 	m->last = f->t;
 	switch (f->kind) {
 	case PF_START:
+		break;
 	case PF_REMOVED:
-		pm->removed = f->kind == PF_REMOVED;
+		m->done = 1;
+		m->done_at = f->t;
 		break;
 	case PF_MSGID:
-		m->msgid = f->value;
+		mail_msgid(&conf->box, m, f->value);
+		f->value = NULL;
 		break;
 	case PF_REF:
-		mail_push(&m->refs, &m->nrefs, f->value);
+		mail_push_ref(&m->refs, &m->nrefs, f->value);
 		break;
 	case PF_FROM:
 		if (m->sender == NULL)
@@ -612,65 +618,61 @@ pf_apply(struct pf_msg *pm, const struct pf_fact *f)
 	}
 }
 
-/* Facts in time order into messages; a queue id reused is a new one. */
-static void
-pf_assemble(struct pf_book *b, struct source_ctx *ctx, struct mail_msg ***all,
-    size_t *n)
-{
-	struct hashmap	 byqid;
-	struct pf_msg	**slot;
-	struct pf_fact	*f;
-	size_t		 i;
-
-	if (b->nfacts > 1)
-		qsort(b->facts, b->nfacts, sizeof *b->facts, pf_fact_compare);
-	hashmap_init(&byqid);
-	for (i = 0; i < b->nfacts; i++) {
-		f = &b->facts[i];
-		if (source_duplicate(ctx, f->ref))
-			continue;
-		slot = (struct pf_msg **)hashmap_slot(&byqid, &f->qid,
-		    sizeof f->qid, NULL);
-		if (*slot == NULL || (f->kind == PF_START && (*slot)->removed))
-			*slot = pf_msg_new(all, n, f);
-		pf_apply(*slot, f);
-	}
-	hashmap_free(&byqid, NULL);
-}
-
 /*
- * After every file: messages, in time order, into events.  A message
- * with no delivery line 5 days before the end of the data is dropped and
- * counted.
+ * The parts of every file in time order: a queue id's facts make its
+ * message; a queue id reused after its message was removed makes a new
+ * one.
  */
 static void
-pf_finish(struct source *src, struct source_ctx *ctx)
+pf_assemble(const struct source *src, struct source_ctx *ctx,
+    struct origin origin, void *part)
 {
 	struct pf_conf	 *conf = src->priv;
-	struct pf_book	 *b = &conf->book;
-	struct mail_msg	**all = NULL;
-	size_t		  n = 0, i;
-	int64_t		  end = 0;
+	struct pf_fact	 *f = part;
+	struct pf_msg	**slot, *pm;
 
-	pf_assemble(b, ctx, &all, &n);
-	mail_merge(all, n);
-	for (i = 0; i < n; i++)
-		if (all[i]->last > end)
-			end = all[i]->last;
-	for (i = 0; i < n; i++) {
-		if (all[i]->merged == NULL && !all[i]->tried &&
-		    end - all[i]->last >= PF_UNFINISHED) {
-			b->unfinished++;
-			all[i]->sender = NULL;	/* nothing to say */
-		}
+	if (conf->box.forget == NULL) {
+		conf->box.forget = pf_forget;
+		conf->box.arg = conf;
+		conf->box.idle = PF_UNFINISHED;
+		conf->box.count_unfinished = 1;
+		conf->box.front = INT64_MIN;
+		hashmap_init(&conf->byqid);
 	}
-	mail_emit(&conf->mail, ctx, src, all, n);
-	for (i = 0; i < n; i++)
-		mail_msg_free(all[i]);
-	free(all);
-	free(b->facts);
-	b->facts = NULL;
-	b->nfacts = b->capfacts = 0;
+	if (f->t > conf->box.front)
+		conf->box.front = f->t;
+	slot = (struct pf_msg **)hashmap_slot(&conf->byqid, &f->qid,
+	    sizeof f->qid, NULL);
+	if (*slot == NULL || (f->kind == PF_START && (*slot)->m.done)) {
+		pm = xcalloc(1, sizeof *pm);
+		pm->m.t = f->t;
+		pm->m.origin = origin;
+		pm->qid = refstr_ref(f->qid);
+		mail_add(&conf->box, &pm->m);
+		*slot = pm;
+	}
+	pf_apply(conf, *slot, f);
+	pf_drop(f);
+	mail_release(&conf->box, &conf->mail, ctx, src, 0);
+}
+
+static int64_t
+pf_horizon(const struct source *src)
+{
+	return mail_horizon(&((const struct pf_conf *)src->priv)->box);
+}
+
+/* After the last part: every message left goes. */
+static void
+pf_finish(const struct source *src, struct source_ctx *ctx)
+{
+	struct pf_conf	*conf = src->priv;
+
+	if (conf->box.forget == NULL)
+		return;
+	mail_release(&conf->box, &conf->mail, ctx, src, 1);
+	hashmap_free(&conf->byqid, NULL);
+	conf->box.forget = NULL;
 }
 
 const struct source_ops source_postfix_ops = {
@@ -682,6 +684,9 @@ const struct source_ops source_postfix_ops = {
 	.close = pf_close,
 	.describe = pf_describe,
 	.free = pf_free,
+	.assemble = pf_assemble,
+	.drop = pf_drop,
+	.horizon = pf_horizon,
 	.finish = pf_finish,
 	.summary = pf_summary,
 };

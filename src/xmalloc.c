@@ -54,6 +54,12 @@ xreallocarray(void *old, size_t n, size_t size)
 	return p;
 }
 
+void *
+xmemdup(const void *p, size_t len)
+{
+	return memcpy(xmalloc(len), p, len);
+}
+
 char *
 xstrndup(const char *s, size_t n)
 {
