@@ -129,10 +129,8 @@ mail_push_ref(const char ***v, size_t *n, const char *s)
 void
 mail_add(struct mail_box *box, struct mail_msg *m)
 {
-	if (box->bymsgid.slots == NULL) {
+	if (box->bymsgid.slots == NULL)
 		hashmap_init(&box->bymsgid);
-		hashmap_init(&box->known);
-	}
 	m->seq = box->seq++;
 	if (box->last != NULL)
 		box->last->next = m;
@@ -241,11 +239,70 @@ mail_agent(const struct mail_conf *conf, const char *addr)
 	return 0;
 }
 
-struct mail_thread {
+/*
+ * The thread of a message-id, remembered 30 days after its last use.
+ * The message-id is kept as two 64-bit hashes, not as text: there is
+ * one per message of the last 30 days.
+ */
+struct mail_known {
+	uint64_t	 id[2];		/* {0, 0}: an empty slot */
 	const char	*key;
 	const char	*customer;
 	int64_t		 used;
 };
+
+static void
+mail_known_id(const char *msgid, uint64_t id[2])
+{
+	size_t	len = strlen(msgid);
+
+	id[0] = hashmap_hash_seeded(msgid, len, 0x243f6a8885a308d3ULL);
+	id[1] = hashmap_hash_seeded(msgid, len, 0x13198a2e03707344ULL);
+	if (id[0] == 0 && id[1] == 0)
+		id[0] = 1;
+}
+
+/* The slot of an id: its own, or the empty one where it would go. */
+static struct mail_known *
+mail_known_slot(const struct mail_box *box, const uint64_t id[2])
+{
+	struct mail_known	*k;
+	size_t			 mask = box->knownsize - 1, i;
+
+	for (i = id[0] & mask;; i = (i + 1) & mask) {
+		k = &box->known[i];
+		if ((k->id[0] == id[0] && k->id[1] == id[1]) ||
+		    (k->id[0] == 0 && k->id[1] == 0))
+			return k;
+	}
+}
+
+/*
+ * Make room: the threads unused for 30 days before the last message
+ * that went are dropped (they can be referred to by no message still to
+ * go), and the table doubles if it is still half full.
+ */
+static void
+mail_known_rebuild(struct mail_box *box)
+{
+	struct mail_known	*old = box->known;
+	size_t			 oldsize = box->knownsize, i, live = 0;
+
+	for (i = 0; i < oldsize; i++)
+		if ((old[i].id[0] != 0 || old[i].id[1] != 0) &&
+		    box->now - old[i].used <= MAIL_MSGID_MEMORY)
+			live++;
+	box->knownsize = 1024;
+	while (live >= box->knownsize / 2)
+		box->knownsize *= 2;
+	box->known = xcalloc(box->knownsize, sizeof *box->known);
+	box->nknown = live;
+	for (i = 0; i < oldsize; i++)
+		if ((old[i].id[0] != 0 || old[i].id[1] != 0) &&
+		    box->now - old[i].used <= MAIL_MSGID_MEMORY)
+			*mail_known_slot(box, old[i].id) = old[i];
+	free(old);
+}
 
 /*
  * The thread of a message for a customer: that of a known message it
@@ -256,87 +313,45 @@ static const char *
 mail_thread(struct mail_box *box, const struct mail_msg *m,
     const char *customer, int *referenced)
 {
-	struct mail_thread	*t;
+	struct mail_known	*k;
+	uint64_t		 id[2];
 	size_t			 i;
 
 	*referenced = 0;
-	for (i = 0; i < m->nrefs; i++) {
-		t = hashmap_get(&box->known, &m->refs[i], sizeof m->refs[i]);
-		if (t == NULL || t->customer != customer ||
-		    m->t - t->used > MAIL_MSGID_MEMORY)
+	for (i = 0; box->known != NULL && i < m->nrefs; i++) {
+		mail_known_id(m->refs[i], id);
+		k = mail_known_slot(box, id);
+		if (k->id[0] != id[0] || k->id[1] != id[1] ||
+		    k->customer != customer ||
+		    m->t - k->used > MAIL_MSGID_MEMORY)
 			continue;
-		t->used = m->t;
+		k->used = m->t;
 		*referenced = 1;
-		return t->key;
+		return k->key;
 	}
 	return customer;
-}
-
-/*
- * Forget the threads of message-ids unused for 30 days, whenever their
- * number has doubled since the last time: they can refer to nothing.
- */
-static void
-mail_sweep(struct mail_box *box)
-{
-	struct hashmap_slot	 *s;
-	struct mail_thread	 *t;
-	const char		**old = NULL;
-	size_t			  i, n = 0;
-
-	if (box->known.count < 2 * box->swept + 1024)
-		return;
-	for (i = 0; hashmap_next(&box->known, &i, &s);) {
-		t = s->value;
-		if (box->front - t->used <= MAIL_MSGID_MEMORY)
-			continue;
-		old = xreallocarray(old, n + 1, sizeof *old);
-		memcpy(&old[n++], s->key, sizeof *old);
-		free(t);
-	}
-	for (i = 0; i < n; i++) {
-		hashmap_remove(&box->known, &old[i], sizeof old[i]);
-		refstr_unref(old[i]);
-	}
-	free(old);
-	box->swept = box->known.count;
-}
-
-/* The end: every thread by message-id is forgotten. */
-static void
-mail_threads_free(struct mail_box *box)
-{
-	struct hashmap_slot	*s;
-	const char		*msgid;
-	size_t			 i;
-
-	for (i = 0; hashmap_next(&box->known, &i, &s);) {
-		memcpy(&msgid, s->key, sizeof msgid);
-		refstr_unref(msgid);
-	}
-	hashmap_free(&box->known, free);
-	box->swept = 0;
 }
 
 static void
 mail_remember(struct mail_box *box, const struct mail_msg *m,
     const char *key, const char *customer)
 {
-	struct mail_thread	**slot;
-	int			  added;
+	struct mail_known	*k;
+	uint64_t		 id[2];
 
 	if (m->msgid == NULL)
 		return;
-	slot = (struct mail_thread **)hashmap_slot(&box->known, &m->msgid,
-	    sizeof m->msgid, &added);
-	if (added) {
-		*slot = xcalloc(1, sizeof **slot);
-		refstr_ref(m->msgid);
+	if (box->nknown + 1 > box->knownsize / 4 * 3)
+		mail_known_rebuild(box);
+	mail_known_id(m->msgid, id);
+	k = mail_known_slot(box, id);
+	if (k->id[0] == 0 && k->id[1] == 0) {
+		memcpy(k->id, id, sizeof k->id);
+		box->nknown++;
 	}
-	(*slot)->key = key;
-	(*slot)->customer = customer;
-	(*slot)->used = m->t;
-	mail_sweep(box);
+	k->key = key;
+	k->customer = customer;
+	k->used = m->t;
 }
 
 /*
@@ -422,6 +437,7 @@ mail_go(struct mail_box *box, const struct mail_conf *conf,
 	    sizeof m->msgid) == m)
 		hashmap_remove(&box->bymsgid, &m->msgid, sizeof m->msgid);
 	m->gone = 1;
+	box->now = m->t;
 	if (box->count_unfinished && !m->done && !m->tried &&
 	    box->front - m->last >= box->idle) {
 		box->unfinished++;
@@ -454,9 +470,11 @@ mail_release(struct mail_box *box, const struct mail_conf *conf,
 			mail_go(box, conf, ctx, src, m);
 		box->forget(box, m);
 	}
-	if (all && box->bymsgid.slots != NULL) {
+	if (all) {
 		hashmap_free(&box->bymsgid, NULL);
-		mail_threads_free(box);
+		free(box->known);
+		box->known = NULL;
+		box->knownsize = box->nknown = 0;
 	}
 }
 

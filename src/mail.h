@@ -16,6 +16,7 @@
 #include "source.h"
 
 struct ini_section;
+struct mail_known;
 
 struct mail_support {
 	const char	*address;	/* interned, lowercase */
@@ -71,8 +72,10 @@ struct mail_box {
 	void		 (*forget)(struct mail_box *, struct mail_msg *);
 	void		*arg;		/* the format's */
 	struct hashmap	 bymsgid;	/* a message-id's first message */
-	struct hashmap	 known;		/* threads by message-id */
-	size_t		 swept;		/* known's count at its last sweep */
+	struct mail_known *known;	/* threads by message-id */
+	size_t		 knownsize;	/* a power of two */
+	size_t		 nknown;
+	int64_t		 now;		/* the time of the last message gone */
 	uint64_t	 seq;
 };
 
