@@ -11,8 +11,10 @@
  * agent of its dstchannel, else abandoned at its rows' latest end, its
  * NO ANSWER rows on agent channels being missed rings.  An ANSWERED row
  * from an agent channel that is not inbound is an outbound call: it
- * answers a callback to the number dialled.  Calls are grouped when the
- * file has been read, since rows are written at hangup, out of order.
+ * answers a callback to the number dialled.  Rows are written at hangup,
+ * out of order: a call's group stays open until the rows read reach half
+ * the reorder window past its start (calls longer than that are split),
+ * then it becomes events.
  */
 #include "config.h"
 
@@ -67,14 +69,22 @@ struct cdr_row {
 	int64_t			 start;
 	int64_t			 answer;	/* -1: none */
 	int64_t			 end;
-	const char		*src;
+	const char		*src;		/* counted (refstr.h) */
 	const char		*dstchannel;
 	const char		*department;
-	const char		*uniqueid;
-	const char		*key;		/* of its call group */
+	const char		*uniqueid;	/* counted */
 	enum cdr_disposition	 disposition;
 	struct record_id	 record;
 	uint64_t		 line;
+};
+
+/* The rows of one call, while more can come. */
+struct cdr_group {
+	int64_t			 first;		/* its earliest start */
+	const char		*key;		/* counted */
+	struct cdr_row		*rows;
+	size_t			 nrows;
+	struct cdr_group	*next;		/* in the order made */
 };
 
 struct cdr_state {
@@ -82,9 +92,11 @@ struct cdr_state {
 	const struct cdr_conf	*conf;
 	struct csvrow		 row;
 	int			 seen_header;
-	struct cdr_row		*rows;
-	size_t			 nrows;
-	size_t			 caprows;
+	struct cdr_group	*first;		/* the oldest open group */
+	struct cdr_group	*last;
+	struct hashmap		 open;		/* key -> its newest group */
+	int64_t			 clock;		/* the latest end read */
+	int64_t			 hold;		/* a group stays open this long */
 };
 
 static void
@@ -265,41 +277,81 @@ cdr_open(const struct source *src)
 	st->src = src;
 	st->conf = src->priv;
 	csvrow_init(&st->row, ',', cdr_record, st);
+	hashmap_init(&st->open);
+	st->clock = INT64_MIN;
+	st->hold = src->sort ? INT64_MAX : src->reorder_window / 2;
 	return st;
 }
 
-/* A field, interned; NULL when empty or the SQL NULL. */
+/* A field as it is in the row; NULL when empty or the SQL NULL. */
+static const char *
+cdr_raw(struct cdr_state *st, enum cdr_col col, size_t *len)
+{
+	const char	*s;
+
+	if (st->conf->col[col] < 0 || (s = csvrow_field(&st->row,
+	    (size_t)st->conf->col[col], len)) == NULL || *len == 0 ||
+	    (*len == 4 && memcmp(s, "NULL", 4) == 0))
+		return NULL;
+	return s;
+}
+
+/* A field whose values are few (channels, contexts), interned. */
 static const char *
 cdr_field(struct cdr_state *st, enum cdr_col col)
 {
 	const char	*s;
 	size_t		 len;
 
-	if (st->conf->col[col] < 0 || (s = csvrow_field(&st->row,
-	    (size_t)st->conf->col[col], &len)) == NULL || len == 0 ||
-	    (len == 4 && memcmp(s, "NULL", 4) == 0))
+	return (s = cdr_raw(st, col, &len)) != NULL ? intern(s, len) : NULL;
+}
+
+/* A field with a value per call (numbers, ids), counted. */
+static const char *
+cdr_counted(struct cdr_state *st, enum cdr_col col)
+{
+	const char	*s;
+	size_t		 len;
+
+	return (s = cdr_raw(st, col, &len)) != NULL ? refstr_get(s, len) :
+	    NULL;
+}
+
+/* A field as a string in buf, cut to its size; NULL when empty. */
+static const char *
+cdr_text(struct cdr_state *st, enum cdr_col col, char *buf, size_t size)
+{
+	const char	*s;
+	size_t		 len;
+
+	if ((s = cdr_raw(st, col, &len)) == NULL)
 		return NULL;
-	return intern(s, len);
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return buf;
 }
 
 /* 0 parsed, 1 empty, -1 bad. */
 static int
 cdr_time(struct cdr_state *st, enum cdr_col col, int64_t *t)
 {
-	const char	*s = cdr_field(st, col);
+	const char	*s;
+	size_t		 len;
 
-	if (s == NULL)
+	if ((s = cdr_raw(st, col, &len)) == NULL)
 		return 1;
-	return timestamp_parse(st->conf->tformat, st->conf->pattern, s,
-	    strlen(s), st->src->tz, t) == -1 ? -1 : 0;
+	return timestamp_parse(st->conf->tformat, st->conf->pattern, s, len,
+	    st->src->tz, t) == -1 ? -1 : 0;
 }
 
 /* Seconds in a column, as microseconds; -1 if absent or not a number. */
 static int64_t
 cdr_seconds(struct cdr_state *st, enum cdr_col col)
 {
-	const char	*s = cdr_field(st, col);
-	char		*end;
+	char		 buf[32], *end;
+	const char	*s = cdr_text(st, col, buf, sizeof buf);
 	long long	 v;
 
 	if (s == NULL)
@@ -326,31 +378,30 @@ cdr_durations(struct cdr_state *st, struct cdr_row *r)
 		r->answer = r->start + duration - billsec;
 }
 
-/* The group key: linkedid, else the uniqueid's prefix, else src. */
+/* The group key (counted): linkedid, else the uniqueid's prefix, else src. */
 static const char *
-cdr_key(struct cdr_state *st, const char *uniqueid)
+cdr_key(struct cdr_state *st, const char *uniqueid, const char *src)
 {
-	const char	*linkedid = cdr_field(st, CDR_LINKEDID), *dot;
-	char		 buf[256];
+	const char	*dot;
+	char		 buf[256], linkedid[200];
 
-	if (linkedid != NULL) {
+	if (cdr_text(st, CDR_LINKEDID, linkedid, sizeof linkedid) != NULL)
 		snprintf(buf, sizeof buf, "L%s", linkedid);
-		return intern_str(buf);
-	}
-	if (uniqueid != NULL) {
+	else if (uniqueid != NULL) {
 		dot = strchr(uniqueid, '.');
 		snprintf(buf, sizeof buf, "U%.*s", dot != NULL ?
 		    (int)(dot - uniqueid) : (int)strlen(uniqueid), uniqueid);
-		return intern_str(buf);
-	}
-	snprintf(buf, sizeof buf, "S%s", st->row.nfields > 0 &&
-	    cdr_field(st, CDR_SRC) != NULL ? cdr_field(st, CDR_SRC) : "");
-	return intern_str(buf);
+	} else
+		snprintf(buf, sizeof buf, "S%s", src != NULL ? src : "");
+	return refstr_get_str(buf);
 }
 
 static enum cdr_disposition
-cdr_disposition(const char *s)
+cdr_disposition(struct cdr_state *st)
 {
+	char		 buf[32];
+	const char	*s = cdr_text(st, CDR_DISPOSITION, buf, sizeof buf);
+
 	if (s == NULL)
 		return CDR_OTHER;
 	if (strcasecmp(s, "ANSWERED") == 0)
@@ -365,7 +416,8 @@ static void
 cdr_outbound(struct cdr_state *st, struct source_ctx *ctx, int64_t start)
 {
 	struct event	ev;
-	const char	*dst = cdr_field(st, CDR_DST);
+	char		 buf[256];
+	const char	*dst = cdr_text(st, CDR_DST, buf, sizeof buf);
 
 	memset(&ev, 0, sizeof ev);
 	ev.kind = EVENT_RESPONSE;
@@ -377,85 +429,6 @@ cdr_outbound(struct cdr_state *st, struct source_ctx *ctx, int64_t start)
 	ev.agent = cdr_field(st, CDR_CHANNEL);
 	source_emit(ctx, &ev);
 	event_release(&ev);
-}
-
-static void
-cdr_keep(struct cdr_state *st, const struct cdr_row *r)
-{
-	if (st->nrows == st->caprows) {
-		st->caprows = st->caprows * 2 + 64;
-		st->rows = xreallocarray(st->rows, st->caprows,
-		    sizeof *st->rows);
-	}
-	st->rows[st->nrows++] = *r;
-}
-
-static void
-cdr_record(void *arg, struct source_ctx *ctx, const char *s, size_t len,
-    uint64_t lineno, uint64_t nlines)
-{
-	struct cdr_state	*st = arg;
-	const struct cdr_conf	*conf = st->conf;
-	struct cdr_row		 r;
-	int			 inbound, outbound, a, e;
-
-	if (csvrow_blank(s, len, ',')) {
-		source_ignore(ctx, nlines);
-		return;
-	}
-	if (conf->header && !st->seen_header) {
-		st->seen_header = 1;
-		source_ignore(ctx, nlines);
-		return;
-	}
-	csvrow_split(&st->row, s, len);
-	if (st->row.nfields <= (size_t)conf->col[CDR_DISPOSITION]) {
-		source_reject(ctx, lineno, nlines, REJECT_MISSING_FIELD, s, len,
-		    "%zu fields, too few for a CDR row", st->row.nfields);
-		return;
-	}
-	memset(&r, 0, sizeof r);
-	if (cdr_time(st, CDR_START, &r.start) != 0 ||
-	    (a = cdr_time(st, CDR_ANSWER, &r.answer)) == -1 ||
-	    (e = cdr_time(st, CDR_END, &r.end)) == -1) {
-		source_reject(ctx, lineno, nlines, REJECT_BAD_TIME, s, len,
-		    "bad or missing start, answer or end time");
-		return;
-	}
-	if (a == 1)
-		r.answer = -1;
-	if (e == 1)
-		r.end = r.start;
-	cdr_durations(st, &r);
-	r.disposition = cdr_disposition(cdr_field(st, CDR_DISPOSITION));
-	inbound = cdr_match(&conf->inbound, cdr_field(st, CDR_DCONTEXT));
-	outbound = !inbound && r.disposition == CDR_ANSWERED &&
-	    cdr_match(&conf->agents, cdr_field(st, CDR_CHANNEL));
-	if (!inbound && !outbound) {
-		source_ignore(ctx, nlines);
-		return;
-	}
-	r.line = lineno;
-	r.record = source_record(ctx, lineno, nlines, s, len);
-	if (outbound) {
-		cdr_outbound(st, ctx, r.start);
-		return;
-	}
-	r.src = cdr_field(st, CDR_SRC);
-	r.dstchannel = cdr_field(st, CDR_DSTCHANNEL);
-	r.department = cdr_field(st, CDR_DEPARTMENT);
-	r.uniqueid = cdr_field(st, CDR_UNIQUEID);
-	r.key = cdr_key(st, r.uniqueid);
-	cdr_keep(st, &r);
-}
-
-static void
-cdr_line(void *arg, struct source_ctx *ctx, const char *s, size_t len,
-    uint64_t lineno)
-{
-	struct cdr_state	*st = arg;
-
-	csvrow_line(&st->row, ctx, s, len, lineno);
 }
 
 static int
@@ -471,7 +444,7 @@ cdr_row_compare(const void *va, const void *vb)
 /* The events of one call: rows g[0..n), sorted by start. */
 static void
 cdr_call(struct cdr_state *st, struct source_ctx *ctx, struct cdr_row **g,
-    size_t n)
+    size_t n, const char *key)
 {
 	const struct cdr_row	*first = g[0], *answered = NULL, *last = g[0];
 	struct event		 ev;
@@ -481,10 +454,10 @@ cdr_call(struct cdr_state *st, struct source_ctx *ctx, struct cdr_row **g,
 	ev.kind = EVENT_REQUEST;
 	ev.time = first->start;
 	ev.channel = st->src->channel;
-	ev.thread = refstr_get_str(first->uniqueid != NULL ? first->uniqueid :
-	    first->key);
+	ev.thread = refstr_ref(first->uniqueid != NULL ? first->uniqueid :
+	    key);
 	ev.department = first->department;
-	ev.customer = refstr_get_str(first->src);
+	ev.customer = refstr_ref(first->src);
 	source_emit_from(ctx, &first->record, &ev);
 	for (i = 0; i < n; i++) {
 		if (g[i]->disposition == CDR_ANSWERED && (answered == NULL ||
@@ -517,46 +490,157 @@ cdr_call(struct cdr_state *st, struct source_ctx *ctx, struct cdr_row **g,
 	event_release(&ev);
 }
 
-/* Group the inbound rows into calls and emit them. */
+/* A call's rows in order of start, into events; the group is freed. */
 static void
-cdr_group(struct cdr_state *st, struct source_ctx *ctx)
+cdr_group_emit(struct cdr_state *st, struct source_ctx *ctx,
+    struct cdr_group *grp)
 {
-	struct hashmap	  open;
 	struct cdr_row	**g;
-	size_t		  i, j, n, *members;
-	void		**slot;
-	uintptr_t	  gi;
+	size_t		  i;
 
-	if (st->nrows > 1)
-		qsort(st->rows, st->nrows, sizeof *st->rows, cdr_row_compare);
-	/* members[i]: the index of the first row of row i's group. */
-	members = xcalloc(st->nrows + 1, sizeof *members);
-	hashmap_init(&open);
-	for (i = 0; i < st->nrows; i++) {
-		slot = hashmap_slot(&open, st->rows[i].key,
-		    strlen(st->rows[i].key), NULL);
-		gi = (uintptr_t)*slot;
-		if (gi != 0 && st->rows[i].start - st->rows[gi - 1].start <=
-		    CDR_GROUP_WINDOW)
-			members[i] = gi - 1;
-		else {
-			members[i] = i;
-			*slot = (void *)(uintptr_t)(i + 1);
-		}
-	}
-	hashmap_free(&open, NULL);
-	g = xcalloc(st->nrows + 1, sizeof *g);
-	for (i = 0; i < st->nrows; i++) {
-		if (members[i] != i)
-			continue;
-		g[0] = &st->rows[i];
-		for (n = 1, j = i + 1; j < st->nrows; j++)
-			if (members[j] == i)
-				g[n++] = &st->rows[j];
-		cdr_call(st, ctx, g, n);
-	}
+	if (grp->nrows > 1)
+		qsort(grp->rows, grp->nrows, sizeof *grp->rows,
+		    cdr_row_compare);
+	g = xreallocarray(NULL, grp->nrows, sizeof *g);
+	for (i = 0; i < grp->nrows; i++)
+		g[i] = &grp->rows[i];
+	cdr_call(st, ctx, g, grp->nrows, grp->key);
 	free(g);
-	free(members);
+	for (i = 0; i < grp->nrows; i++) {
+		refstr_unref(grp->rows[i].src);
+		refstr_unref(grp->rows[i].uniqueid);
+	}
+	if (hashmap_get(&st->open, &grp->key, sizeof grp->key) == grp)
+		hashmap_remove(&st->open, &grp->key, sizeof grp->key);
+	refstr_unref(grp->key);
+	free(grp->rows);
+	free(grp);
+}
+
+/*
+ * A row joins the newest group of its key whose earliest start is
+ * within 2 s of its own, else makes a new one; the key's reference
+ * goes to the group or is given back.
+ */
+static void
+cdr_join(struct cdr_state *st, const struct cdr_row *r, const char *key)
+{
+	struct cdr_group	**slot, *grp;
+
+	slot = (struct cdr_group **)hashmap_slot(&st->open, &key, sizeof key,
+	    NULL);
+	grp = *slot;
+	if (grp != NULL && r->start - grp->first <= CDR_GROUP_WINDOW &&
+	    grp->first - r->start <= CDR_GROUP_WINDOW) {
+		refstr_unref(key);
+		if (r->start < grp->first)
+			grp->first = r->start;
+	} else {
+		grp = xcalloc(1, sizeof *grp);
+		grp->first = r->start;
+		grp->key = key;
+		if (st->last != NULL)
+			st->last->next = grp;
+		else
+			st->first = grp;
+		st->last = grp;
+		*slot = grp;
+	}
+	grp->rows = xreallocarray(grp->rows, grp->nrows + 1,
+	    sizeof *grp->rows);
+	grp->rows[grp->nrows++] = *r;
+}
+
+/*
+ * The oldest groups no row can join any more (the rows read have gone
+ * half a reorder window past them), or all of them at the end.
+ */
+static void
+cdr_flush(struct cdr_state *st, struct source_ctx *ctx, int all)
+{
+	struct cdr_group	*grp;
+
+	while ((grp = st->first) != NULL) {
+		if (!all && (st->hold == INT64_MAX || st->clock - st->hold <=
+		    grp->first + CDR_GROUP_WINDOW))
+			return;
+		st->first = grp->next;
+		if (st->first == NULL)
+			st->last = NULL;
+		cdr_group_emit(st, ctx, grp);
+	}
+}
+
+static void
+cdr_record(void *arg, struct source_ctx *ctx, const char *s, size_t len,
+    uint64_t lineno, uint64_t nlines)
+{
+	struct cdr_state	*st = arg;
+	const struct cdr_conf	*conf = st->conf;
+	struct cdr_row		 r;
+	char			 dcontext[256];
+	int			 inbound, outbound, a, e;
+
+	if (csvrow_blank(s, len, ',')) {
+		source_ignore(ctx, nlines);
+		return;
+	}
+	if (conf->header && !st->seen_header) {
+		st->seen_header = 1;
+		source_ignore(ctx, nlines);
+		return;
+	}
+	csvrow_split(&st->row, s, len);
+	if (st->row.nfields <= (size_t)conf->col[CDR_DISPOSITION]) {
+		source_reject(ctx, lineno, nlines, REJECT_MISSING_FIELD, s, len,
+		    "%zu fields, too few for a CDR row", st->row.nfields);
+		return;
+	}
+	memset(&r, 0, sizeof r);
+	if (cdr_time(st, CDR_START, &r.start) != 0 ||
+	    (a = cdr_time(st, CDR_ANSWER, &r.answer)) == -1 ||
+	    (e = cdr_time(st, CDR_END, &r.end)) == -1) {
+		source_reject(ctx, lineno, nlines, REJECT_BAD_TIME, s, len,
+		    "bad or missing start, answer or end time");
+		return;
+	}
+	if (a == 1)
+		r.answer = -1;
+	if (e == 1)
+		r.end = r.start;
+	cdr_durations(st, &r);
+	r.disposition = cdr_disposition(st);
+	inbound = cdr_match(&conf->inbound, cdr_text(st, CDR_DCONTEXT, dcontext,
+	    sizeof dcontext));
+	outbound = !inbound && r.disposition == CDR_ANSWERED &&
+	    cdr_match(&conf->agents, cdr_field(st, CDR_CHANNEL));
+	if (!inbound && !outbound) {
+		source_ignore(ctx, nlines);
+		return;
+	}
+	r.line = lineno;
+	r.record = source_record(ctx, lineno, nlines, s, len);
+	if (r.end > st->clock)
+		st->clock = r.end;
+	if (outbound) {
+		cdr_outbound(st, ctx, r.start);
+		return;
+	}
+	r.src = cdr_counted(st, CDR_SRC);
+	r.dstchannel = cdr_field(st, CDR_DSTCHANNEL);
+	r.department = cdr_field(st, CDR_DEPARTMENT);
+	r.uniqueid = cdr_counted(st, CDR_UNIQUEID);
+	cdr_join(st, &r, cdr_key(st, r.uniqueid, r.src));
+	cdr_flush(st, ctx, 0);
+}
+
+static void
+cdr_line(void *arg, struct source_ctx *ctx, const char *s, size_t len,
+    uint64_t lineno)
+{
+	struct cdr_state	*st = arg;
+
+	csvrow_line(&st->row, ctx, s, len, lineno);
 }
 
 static void
@@ -565,9 +649,9 @@ cdr_close(void *arg, struct source_ctx *ctx)
 	struct cdr_state	*st = arg;
 
 	csvrow_close(&st->row, ctx);
-	cdr_group(st, ctx);
+	cdr_flush(st, ctx, 1);
 	csvrow_free(&st->row);
-	free(st->rows);
+	hashmap_free(&st->open, NULL);
 	free(st);
 }
 
