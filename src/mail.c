@@ -241,38 +241,35 @@ mail_agent(const struct mail_conf *conf, const char *addr)
 
 /*
  * The thread of a message-id, remembered 30 days after its last use.
- * The message-id is kept as two 64-bit hashes, not as text: there is
- * one per message of the last 30 days.
+ * The message-id is kept as a 64-bit hash, not as text: there is one per
+ * message of the last 30 days (two of a million collide once in 10^7
+ * months, and then only for the same customer).
  */
 struct mail_known {
-	uint64_t	 id[2];		/* {0, 0}: an empty slot */
+	uint64_t	 id;		/* 0: an empty slot */
 	const char	*key;
 	const char	*customer;
 	int64_t		 used;
 };
 
-static void
-mail_known_id(const char *msgid, uint64_t id[2])
+static uint64_t
+mail_known_id(const char *msgid)
 {
-	size_t	len = strlen(msgid);
+	uint64_t	id = hashmap_hash(msgid, strlen(msgid));
 
-	id[0] = hashmap_hash_seeded(msgid, len, 0x243f6a8885a308d3ULL);
-	id[1] = hashmap_hash_seeded(msgid, len, 0x13198a2e03707344ULL);
-	if (id[0] == 0 && id[1] == 0)
-		id[0] = 1;
+	return id != 0 ? id : 1;
 }
 
 /* The slot of an id: its own, or the empty one where it would go. */
 static struct mail_known *
-mail_known_slot(const struct mail_box *box, const uint64_t id[2])
+mail_known_slot(const struct mail_box *box, uint64_t id)
 {
 	struct mail_known	*k;
 	size_t			 mask = box->knownsize - 1, i;
 
-	for (i = id[0] & mask;; i = (i + 1) & mask) {
+	for (i = id & mask;; i = (i + 1) & mask) {
 		k = &box->known[i];
-		if ((k->id[0] == id[0] && k->id[1] == id[1]) ||
-		    (k->id[0] == 0 && k->id[1] == 0))
+		if (k->id == id || k->id == 0)
 			return k;
 	}
 }
@@ -289,8 +286,8 @@ mail_known_rebuild(struct mail_box *box)
 	size_t			 oldsize = box->knownsize, i, live = 0;
 
 	for (i = 0; i < oldsize; i++)
-		if ((old[i].id[0] != 0 || old[i].id[1] != 0) &&
-		    box->now - old[i].used <= MAIL_MSGID_MEMORY)
+		if (old[i].id != 0 && box->now - old[i].used <=
+		    MAIL_MSGID_MEMORY)
 			live++;
 	box->knownsize = 1024;
 	while (live >= box->knownsize / 2)
@@ -298,8 +295,8 @@ mail_known_rebuild(struct mail_box *box)
 	box->known = xcalloc(box->knownsize, sizeof *box->known);
 	box->nknown = live;
 	for (i = 0; i < oldsize; i++)
-		if ((old[i].id[0] != 0 || old[i].id[1] != 0) &&
-		    box->now - old[i].used <= MAIL_MSGID_MEMORY)
+		if (old[i].id != 0 && box->now - old[i].used <=
+		    MAIL_MSGID_MEMORY)
 			*mail_known_slot(box, old[i].id) = old[i];
 	free(old);
 }
@@ -314,15 +311,12 @@ mail_thread(struct mail_box *box, const struct mail_msg *m,
     const char *customer, int *referenced)
 {
 	struct mail_known	*k;
-	uint64_t		 id[2];
 	size_t			 i;
 
 	*referenced = 0;
 	for (i = 0; box->known != NULL && i < m->nrefs; i++) {
-		mail_known_id(m->refs[i], id);
-		k = mail_known_slot(box, id);
-		if (k->id[0] != id[0] || k->id[1] != id[1] ||
-		    k->customer != customer ||
+		k = mail_known_slot(box, mail_known_id(m->refs[i]));
+		if (k->id == 0 || k->customer != customer ||
 		    m->t - k->used > MAIL_MSGID_MEMORY)
 			continue;
 		k->used = m->t;
@@ -337,16 +331,16 @@ mail_remember(struct mail_box *box, const struct mail_msg *m,
     const char *key, const char *customer)
 {
 	struct mail_known	*k;
-	uint64_t		 id[2];
+	uint64_t		 id;
 
 	if (m->msgid == NULL)
 		return;
 	if (box->nknown + 1 > box->knownsize / 4 * 3)
 		mail_known_rebuild(box);
-	mail_known_id(m->msgid, id);
+	id = mail_known_id(m->msgid);
 	k = mail_known_slot(box, id);
-	if (k->id[0] == 0 && k->id[1] == 0) {
-		memcpy(k->id, id, sizeof k->id);
+	if (k->id == 0) {
+		k->id = id;
 		box->nknown++;
 	}
 	k->key = key;

@@ -465,15 +465,17 @@ static void
 reader_produce(struct reader_file *f, struct reader_chunk *c)
 {
 	struct reorder_event	e;
+	int			more;
 
 	memset(c, 0, sizeof *c);
 	while (c->n < READER_CHUNK) {
 		if (!f->eof && !reader_lines(f, READER_LINES))
 			reader_close(f);
-		while (reorder_pop_before(&f->window, f->eof ? INT64_MAX :
-		    reader_ripe(f), &e))
+		/* At the end the whole window is ripe: still a chunk at once. */
+		while ((more = c->n < READER_CHUNK) && reorder_pop_before(
+		    &f->window, f->eof ? INT64_MAX : reader_ripe(f), &e))
 			reader_chunk_add(c, &e);
-		if (f->eof) {
+		if (f->eof && more) {
 			c->last = 1;
 			return;
 		}

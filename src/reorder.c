@@ -17,22 +17,30 @@ reorder_compare(const struct reorder_event *a, const struct reorder_event *b)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static struct reorder_event *
+reorder_fifo_at(const struct reorder *w, size_t i)
+{
+	return &w->fifo[(w->head + i) % w->capfifo];
+}
+
+/* The FIFO is a ring: it grows only when full, copied in order. */
 static void
 reorder_fifo_push(struct reorder *w, const struct reorder_event *e)
 {
-	if (w->tail == w->capfifo) {
-		if (w->head > w->capfifo / 2) {
-			memmove(w->fifo, w->fifo + w->head,
-			    (w->tail - w->head) * sizeof *w->fifo);
-			w->tail -= w->head;
-			w->head = 0;
-		} else {
-			w->capfifo = w->capfifo * 2 + 256;
-			w->fifo = xreallocarray(w->fifo, w->capfifo,
-			    sizeof *w->fifo);
-		}
+	struct reorder_event	*v;
+	size_t			 cap, i;
+
+	if (w->nfifo == w->capfifo) {
+		cap = w->capfifo * 2 + 256;
+		v = xreallocarray(NULL, cap, sizeof *v);
+		for (i = 0; i < w->nfifo; i++)
+			v[i] = *reorder_fifo_at(w, i);
+		free(w->fifo);
+		w->fifo = v;
+		w->capfifo = cap;
+		w->head = 0;
 	}
-	w->fifo[w->tail++] = *e;
+	*reorder_fifo_at(w, w->nfifo++) = *e;
 }
 
 void
@@ -42,8 +50,8 @@ reorder_push(struct reorder *w, struct reorder_event *e)
 	size_t			 i, up;
 
 	e->seq = w->seq++;
-	if (w->head == w->tail ||
-	    reorder_compare(&w->fifo[w->tail - 1], e) <= 0) {
+	if (w->nfifo == 0 ||
+	    reorder_compare(reorder_fifo_at(w, w->nfifo - 1), e) <= 0) {
 		reorder_fifo_push(w, e);
 		return;
 	}
@@ -68,13 +76,13 @@ reorder_pop_before(struct reorder *w, int64_t limit, struct reorder_event *out)
 	struct reorder_event	*h = w->heap, last;
 	size_t			 i, child;
 
-	if (w->head < w->tail && (w->n == 0 ||
+	if (w->nfifo > 0 && (w->n == 0 ||
 	    reorder_compare(&w->fifo[w->head], &h[0]) < 0)) {
 		if (w->fifo[w->head].ev.time >= limit)
 			return 0;
-		*out = w->fifo[w->head++];
-		if (w->head == w->tail)
-			w->head = w->tail = 0;
+		*out = w->fifo[w->head];
+		w->head = (w->head + 1) % w->capfifo;
+		w->nfifo--;
 		return 1;
 	}
 	if (w->n == 0 || h[0].ev.time >= limit)

@@ -26,9 +26,9 @@ struct reorder_event {
  * come before the FIFO's last go into the heap.
  */
 struct reorder {
-	struct reorder_event	*fifo;
+	struct reorder_event	*fifo;		/* a ring */
 	size_t			 head;
-	size_t			 tail;
+	size_t			 nfifo;
 	size_t			 capfifo;
 	struct reorder_event	*heap;
 	size_t			 n;
