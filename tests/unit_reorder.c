@@ -18,6 +18,37 @@ unit_reorder_push(struct reorder *w, int64_t t, int kind, uint32_t line)
 	reorder_push(w, &e);
 }
 
+/*
+ * The FIFO is a ring: in-order events pushed while others are taken
+ * wrap around its end, and it grows while wrapped (its first capacity
+ * is 256).  Times 0..999 go in; each round of 7 pushes takes 5, so the
+ * ring both wraps and grows; every event comes out once, in order.
+ */
+static void
+unit_reorder_ring(void)
+{
+	struct reorder		w;
+	struct reorder_event	e;
+	int64_t			pushed = 0, next = 0;
+	int			ok = 1, k;
+
+	memset(&w, 0, sizeof w);
+	while (pushed < 1000) {
+		for (k = 0; k < 7 && pushed < 1000; k++, pushed++)
+			unit_reorder_push(&w, pushed, EVENT_REQUEST,
+			    (uint32_t)pushed);
+		for (k = 0; k < 5 && reorder_pop_before(&w, INT64_MAX, &e);
+		    k++)
+			ok &= e.ev.time == next++;
+	}
+	while (reorder_pop_before(&w, INT64_MAX, &e))
+		ok &= e.ev.time == next++;
+	CHECK(ok);
+	CHECK(next == 1000);
+	CHECK(w.n == 0);	/* none went through the heap */
+	reorder_free(&w);
+}
+
 void
 unit_reorder(void)
 {
@@ -49,4 +80,5 @@ unit_reorder(void)
 	    lines[6] == 3);
 	CHECK(!reorder_pop_before(&w, INT64_MAX, &e));
 	reorder_free(&w);
+	unit_reorder_ring();
 }
