@@ -145,3 +145,21 @@ output_commit(struct output *o, char **cause)
 	free(o);
 	return ok ? 0 : -1;
 }
+
+/* A report that could not be made: the target is left as it was. */
+void
+output_discard(struct output *o)
+{
+	if (o->path == NULL) {
+		fflush(o->f);
+		if (o->direct)
+			fclose(o->f);
+		free(o);
+		return;
+	}
+	fclose(o->f);
+	unlink(o->tmp);
+	free(o->tmp);
+	free(o->path);
+	free(o);
+}

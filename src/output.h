@@ -13,5 +13,6 @@ struct output;
 struct output	*output_open(const char *, char **);
 FILE		*output_file(struct output *);
 int		 output_commit(struct output *, char **);
+void		 output_discard(struct output *);
 
 #endif

@@ -6,6 +6,7 @@
 #include "aggregate.h"
 #include "conf.h"
 #include "number.h"
+#include "pairstore.h"
 #include "report.h"
 #include "sla.h"
 #include "timestamp.h"
@@ -315,60 +316,29 @@ report_pair(struct row *r, const struct verdict *v,
 		row_null(r);
 }
 
-static void
+static int
 report_pairs(const struct report_data *d, int violations_only,
-    const struct writer_ops *ops, struct writer *w)
+    const struct writer_ops *ops, struct writer *w, char **cause)
 {
 	struct row	r;
-	size_t		i;
+	struct verdict	v;
+	int		got;
 
+	if (pairstore_rewind(d->pairs, cause) == -1)
+		return -1;
 	w->columns = pair_columns;
 	w->ncolumns = NPAIR_COLUMNS;
 	ops->open(w);
 	row_init(&r, NPAIR_COLUMNS);
-	for (i = 0; i < d->npairs; i++) {
-		if (violations_only && !d->pairs[i].violation)
+	while ((got = pairstore_next(d->pairs, &v, cause)) == 1) {
+		if (violations_only && !v.violation)
 			continue;
-		report_pair(&r, &d->pairs[i], d);
+		report_pair(&r, &v, d);
 		ops->row(w, r.cells);
 	}
 	ops->close(w);
 	row_free(&r);
-}
-
-static int
-report_pair_compare(const void *va, const void *vb)
-{
-	const struct verdict	*a = va, *b = vb;
-	int			 r;
-
-	if (a->month != b->month)
-		return a->month < b->month ? -1 : 1;
-	if ((r = strcmp(a->department, b->department)) != 0)
-		return r;
-	if ((r = strcmp(a->agent_name, b->agent_name)) != 0)
-		return r;
-	if ((r = strcmp(a->pair.channel, b->pair.channel)) != 0)
-		return r;
-	if (a->pair.agent != b->pair.agent && a->pair.agent != NULL &&
-	    b->pair.agent != NULL &&
-	    (r = strcmp(a->pair.agent, b->pair.agent)) != 0)
-		return r;
-	if (a->pair.requested != b->pair.requested)
-		return a->pair.requested < b->pair.requested ? -1 : 1;
-	if ((r = strcmp(a->pair.thread, b->pair.thread)) != 0)
-		return r;
-	if (a->pair.origin.file != b->pair.origin.file)
-		return a->pair.origin.file < b->pair.origin.file ? -1 : 1;
-	return a->pair.origin.line < b->pair.origin.line ? -1 :
-	    a->pair.origin.line > b->pair.origin.line;
-}
-
-void
-report_sort(struct verdict *v, size_t n)
-{
-	if (n > 1)
-		qsort(v, n, sizeof *v, report_pair_compare);
+	return got;
 }
 
 static const struct column penalty_columns[] = {
@@ -484,9 +454,9 @@ report_penalties(const struct report_data *d, const struct writer_ops *ops,
 	free(agents);
 }
 
-void
+int
 report_write(enum report_kind kind, const struct writer_ops *ops, FILE *f,
-    const struct report_data *d)
+    const struct report_data *d, char **cause)
 {
 	struct writer	w;
 
@@ -501,10 +471,11 @@ report_write(enum report_kind kind, const struct writer_ops *ops, FILE *f,
 		break;
 	case REPORT_PAIRS:
 	case REPORT_VIOLATIONS:
-		report_pairs(d, kind == REPORT_VIOLATIONS, ops, &w);
-		break;
+		return report_pairs(d, kind == REPORT_VIOLATIONS, ops, &w,
+		    cause);
 	case REPORT_PENALTIES:
 		report_penalties(d, ops, &w);
 		break;
 	}
+	return 0;
 }

@@ -12,6 +12,7 @@
 struct aggregate;
 struct conf;
 struct verdict;
+struct pairstore;
 struct writer_ops;
 
 enum report_kind {
@@ -25,14 +26,12 @@ enum report_kind {
 struct report_data {
 	const struct conf	*conf;
 	const struct aggregate	*aggregate;
-	const struct verdict	*pairs;		/* sorted: report_sort */
-	size_t			 npairs;
+	struct pairstore	*pairs;		/* NULL: not kept */
 	const char		**names;	/* file names by rank */
 };
 
 int	report_kind(const char *, enum report_kind *);
-void	report_sort(struct verdict *, size_t);
-void	report_write(enum report_kind, const struct writer_ops *, FILE *,
-	    const struct report_data *);
+int	report_write(enum report_kind, const struct writer_ops *, FILE *,
+	    const struct report_data *, char **);
 
 #endif

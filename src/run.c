@@ -16,6 +16,7 @@
 #include "manifest.h"
 #include "output.h"
 #include "pairing.h"
+#include "pairstore.h"
 #include "reader.h"
 #include "run.h"
 #include "sla.h"
@@ -24,6 +25,14 @@
 #include "tz.h"
 #include "writer.h"
 #include "xmalloc.h"
+
+/*
+ * Verdicts of the pairs reports held in memory before a sorted run goes
+ * to a temporary file (about 200 bytes each).
+ */
+#ifndef RUN_PAIRS_IN_MEMORY
+#define RUN_PAIRS_IN_MEMORY	65536
+#endif
 
 struct run_state {
 	const struct run_options *opt;
@@ -39,10 +48,8 @@ struct run_state {
 	struct reader		 reader;
 	struct source_env	 env;
 	struct aggregate	*aggregate;
-	struct verdict		*pairs;
-	size_t			 npairs;
-	size_t			 cappairs;
-	int			 keep_pairs;
+	struct pairstore	*pairs;		/* NULL: no pairs report */
+	int			 pairs_failed;
 	int			 callbacks;	/* [channel callback] exists */
 	struct event		*queued;	/* callback requests to feed */
 	size_t			 nqueued;
@@ -271,6 +278,7 @@ run_pair(const struct pair *p, void *arg)
 {
 	struct run_state	*rs = arg;
 	struct verdict		 v;
+	char			*cause;
 
 	sla_judge(rs->conf, p, rs->end, &v);
 	identity_complete(rs->conf, &v);
@@ -289,17 +297,13 @@ run_pair(const struct pair *p, void *arg)
 	if (rs->month_first >= 0)
 		rs->month_requests[v.month - rs->month_first]++;
 	aggregate_add(rs->aggregate, &v);
-	if (!rs->keep_pairs)
+	if (rs->pairs == NULL || rs->pairs_failed)
 		return;
-	if (rs->npairs == rs->cappairs) {
-		rs->cappairs = rs->cappairs * 2 + 256;
-		rs->pairs = xreallocarray(rs->pairs, rs->cappairs,
-		    sizeof *rs->pairs);
+	if (pairstore_add(rs->pairs, &v, &cause) == -1) {
+		run_error(rs, 1, "%s", cause);
+		free(cause);
+		rs->pairs_failed = 1;
 	}
-	/* Kept to the end, freed with every counted string. */
-	refstr_ref(v.pair.thread);
-	refstr_ref(v.pair.customer);
-	rs->pairs[rs->npairs++] = v;
 }
 
 static void
@@ -376,7 +380,6 @@ run_pairing(struct run_state *rs)
 	identity_free(&id);
 	pairing_free(p);
 	aggregate_finish(rs->aggregate);
-	report_sort(rs->pairs, rs->npairs);
 }
 
 static void
@@ -392,7 +395,6 @@ run_write_reports(struct run_state *rs)
 	d.conf = rs->conf;
 	d.aggregate = rs->aggregate;
 	d.pairs = rs->pairs;
-	d.npairs = rs->npairs;
 	d.names = rs->names;
 	for (i = 0; i < rs->opt->nreports; i++) {
 		rep = &rs->opt->reports[i];
@@ -401,7 +403,18 @@ run_write_reports(struct run_state *rs)
 			free(cause);
 			continue;
 		}
-		report_write(rep->kind, rep->format, output_file(out), &d);
+		if ((rep->kind == REPORT_PAIRS || rep->kind ==
+		    REPORT_VIOLATIONS) && rs->pairs_failed) {
+			output_discard(out);
+			continue;
+		}
+		if (report_write(rep->kind, rep->format, output_file(out), &d,
+		    &cause) == -1) {
+			run_error(rs, 1, "%s", cause);
+			free(cause);
+			output_discard(out);
+			continue;
+		}
 		if (output_commit(out, &cause) == -1) {
 			run_error(rs, 1, "%s", cause);
 			free(cause);
@@ -551,7 +564,7 @@ run_free(struct run_state *rs)
 	if (rs->names != NULL)
 		reader_free(&rs->reader);
 	free(rs->names);
-	free(rs->pairs);
+	pairstore_free(rs->pairs);
 	free(rs->queued);
 	aggregate_free(rs->aggregate);
 	conf_free(rs->conf);
@@ -569,10 +582,10 @@ run(const struct run_options *o)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	memset(&rs, 0, sizeof rs);
 	rs.opt = o;
-	for (i = 0; i < o->nreports; i++)
+	for (i = 0; i < o->nreports && rs.pairs == NULL; i++)
 		if (o->reports[i].kind == REPORT_PAIRS ||
 		    o->reports[i].kind == REPORT_VIOLATIONS)
-			rs.keep_pairs = 1;
+			rs.pairs = pairstore_new(RUN_PAIRS_IN_MEMORY);
 	if (run_setup(&rs) == 0 && run_assign_sources(&rs) == 0 &&
 	    run_open_inputs(&rs) == 0) {
 		run_read_inputs(&rs);

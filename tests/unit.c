@@ -17,6 +17,7 @@ main(void)
 	unit_calendar();
 	unit_reorder();
 	unit_refstr();
+	unit_pairstore();
 	printf("unit: %d checks passed, %d failed\n", unit_passed,
 	    unit_failed);
 	return unit_failed != 0;

@@ -34,5 +34,6 @@ void	unit_input(void);
 void	unit_calendar(void);
 void	unit_reorder(void);
 void	unit_refstr(void);
+void	unit_pairstore(void);
 
 #endif
