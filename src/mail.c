@@ -160,7 +160,17 @@ mail_msgid(struct mail_box *box, struct mail_msg *m, const char *msgid)
 	struct mail_msg	**slot, *into;
 	size_t		  i;
 
-	refstr_unref(m->msgid);
+	if (m->msgid == msgid || m->merged != NULL || m->ncopies > 0) {
+		refstr_unref(msgid);	/* the same, or one made one already */
+		return;
+	}
+	if (m->msgid != NULL) {		/* another: the last logged counts */
+		if (hashmap_get(&box->bymsgid, &m->msgid, sizeof m->msgid) ==
+		    m)
+			hashmap_remove(&box->bymsgid, &m->msgid,
+			    sizeof m->msgid);
+		refstr_unref(m->msgid);
+	}
 	m->msgid = msgid;
 	slot = (struct mail_msg **)hashmap_slot(&box->bymsgid, &m->msgid,
 	    sizeof m->msgid, NULL);
@@ -168,8 +178,7 @@ mail_msgid(struct mail_box *box, struct mail_msg *m, const char *msgid)
 		*slot = m;
 		return;
 	}
-	if ((into = *slot) == m || m->merged != NULL)
-		return;
+	into = *slot;
 	if (m->seq < into->seq) {	/* the first made is the message */
 		*slot = m;
 		mail_copy(m, into);
