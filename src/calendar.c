@@ -2,8 +2,11 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libical/ical.h>
 
 #include "calendar.h"
 #include "civil.h"
@@ -283,78 +286,169 @@ bad:
 	return -1;
 }
 
-/* The value of an iCalendar date property: 20261001 or 20261001T... */
-static int
-calendar_ics_date(const char *line, int64_t *day)
+/* The days an event covers: DTSTART to DTEND, exclusive; at least one. */
+static int64_t
+calendar_ics_days(icalcomponent *ev)
 {
-	const char	*colon = strchr(line, ':');
-	int		 y, m, d;
+	struct icaltimetype	start = icalcomponent_get_dtstart(ev);
+	struct icaltimetype	end = icalcomponent_get_dtend(ev);
+	int64_t			first, last;
 
-	if (colon == NULL || sscanf(colon + 1, "%4d%2d%2d", &y, &m, &d) != 3 ||
-	    m < 1 || m > 12 || d < 1 || d > civil_month_days(y, m))
-		return -1;
-	*day = civil_days(y, m, d);
-	return 0;
+	if (icaltime_is_null_time(end))
+		return 1;
+	if (icaltime_is_date(start)) {
+		first = civil_days(start.year, start.month, start.day);
+		last = civil_days(end.year, end.month, end.day) - 1;
+	} else {
+		first = civil_floordiv((int64_t)icaltime_as_timet(start), 86400);
+		last = civil_floordiv((int64_t)icaltime_as_timet(end) - 1, 86400);
+	}
+	return last >= first ? last - first + 1 : 1;
+}
+
+/* One occurrence of a holiday event, from the day it starts. */
+static void
+calendar_ics_span(icalcomponent *ev, struct icaltime_span *span, void *arg)
+{
+	struct calendar	*cal = arg;
+	int64_t		 first = civil_floordiv((int64_t)span->start, 86400);
+
+	calendar_add_holiday(cal, first, first + calendar_ics_days(ev) - 1);
+}
+
+static char *
+calendar_read(const char *path, char **cause)
+{
+	FILE	*f;
+	char	*text = NULL;
+	size_t	 len = 0, cap = 0, n;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		if (cap - len < 65536) {
+			cap = cap * 2 + 65536;
+			text = xreallocarray(text, cap + 1, 1);
+		}
+		len += n = fread(text + len, 1, cap - len, f);
+	} while (n > 0);
+	if (ferror(f)) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		free(text);
+		text = NULL;
+	} else
+		text[len] = '\0';
+	fclose(f);
+	return text;
 }
 
 /*
- * Holidays from an iCalendar file: each VEVENT's DTSTART to DTEND
- * (exclusive; one day without it).  A small reader of our own: only
- * these properties matter, and recurring events are refused.
+ * Holidays from an iCalendar file (libical): each VEVENT from DTSTART to
+ * DTEND (exclusive; one day without it), with its recurrences (RRULE,
+ * RDATE, less EXDATE) from 1970 to 2100.  A day is a holiday in UTC
+ * terms, which all-day events (VALUE=DATE) are.
  */
 int
 calendar_ics(struct calendar *cal, const char *path, char **cause)
 {
-	FILE	*f;
-	char	 line[1024];
-	int64_t	 start = 0, end = 0;
-	int	 in = 0, has_start = 0, has_end = 0, n = 0;
+	icalcomponent		*root, *ev;
+	struct icaltimetype	 from = icaltime_from_day_of_year(1, 1970);
+	struct icaltimetype	 to = icaltime_from_day_of_year(1, 2100);
+	char			*text;
+	int			 n = 0;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+	if ((text = calendar_read(path, cause)) == NULL)
+		return -1;
+	icalerror_set_errors_are_fatal(0);
+	root = icalparser_parse_string(text);
+	free(text);
+	if (root == NULL || icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT) {
+		*cause = xasprintf("%s: not an iCalendar file (no VCALENDAR)",
+		    path);
+		if (root != NULL)
+			icalcomponent_free(root);
 		return -1;
 	}
-	while (fgets(line, sizeof line, f) != NULL) {
+	for (ev = icalcomponent_get_first_component(root,
+	    ICAL_VEVENT_COMPONENT); ev != NULL; ev =
+	    icalcomponent_get_next_component(root, ICAL_VEVENT_COMPONENT)) {
 		n++;
-		line[strcspn(line, "\r\n")] = '\0';
-		if (strcmp(line, "BEGIN:VEVENT") == 0) {
-			in = 1;
-			has_start = has_end = 0;
-		} else if (in && strncmp(line, "DTSTART", 7) == 0)
-			has_start = calendar_ics_date(line, &start) == 0;
-		else if (in && strncmp(line, "DTEND", 5) == 0)
-			has_end = calendar_ics_date(line, &end) == 0;
-		else if (in && strncmp(line, "RRULE", 5) == 0) {
-			*cause = xasprintf("%s:%d: recurring events are not "
-			    "supported: list each holiday", path, n);
-			fclose(f);
+		if (icaltime_is_null_time(icalcomponent_get_dtstart(ev))) {
+			*cause = xasprintf("%s: event %d (%s) has no DTSTART",
+			    path, n, icalcomponent_get_summary(ev) != NULL ?
+			    icalcomponent_get_summary(ev) : "no SUMMARY");
+			icalcomponent_free(root);
 			return -1;
-		} else if (in && strcmp(line, "END:VEVENT") == 0) {
-			in = 0;
-			if (!has_start) {
-				*cause = xasprintf("%s:%d: event without "
-				    "DTSTART", path, n);
-				fclose(f);
-				return -1;
-			}
-			calendar_add_holiday(cal, start, has_end && end > start ?
-			    end - 1 : start);
 		}
+		icalcomponent_foreach_recurrence(ev, from, to,
+		    calendar_ics_span, cal);
 	}
-	fclose(f);
+	icalcomponent_free(root);
 	return 0;
 }
 
+static int
+calendar_span_compare(const void *va, const void *vb)
+{
+	const struct calendar_span	*a = va, *b = vb;
+
+	if (a->first != b->first)
+		return a->first < b->first ? -1 : 1;
+	return a->last < b->last ? -1 : a->last > b->last;
+}
+
+/* Holidays sorted, those that overlap or touch made one. */
+static void
+calendar_merge_holidays(struct calendar *cal)
+{
+	struct calendar_span	*h = cal->holidays;
+	size_t			 i, n = 0;
+
+	if (cal->nholidays == 0)
+		return;
+	qsort(h, cal->nholidays, sizeof *h, calendar_span_compare);
+	for (i = 1; i < cal->nholidays; i++) {
+		if (h[i].first <= h[n].last + 1) {
+			if (h[i].last > h[n].last)
+				h[n].last = h[i].last;
+		} else
+			h[++n] = h[i];
+	}
+	cal->nholidays = n + 1;
+}
+
+/* Every key read: the holidays sorted, the week checked. */
 int
-calendar_check(const struct calendar *cal, char **cause)
+calendar_finish(struct calendar *cal, char **cause)
 {
 	int	d;
 
+	calendar_merge_holidays(cal);
 	for (d = 0; d < 7; d++)
 		if (cal->week[d].n > 0)
 			return 0;
 	*cause = xasprintf("[hours] opens on no day of the week");
 	return -1;
+}
+
+/* Binary search of the sorted, disjoint holidays. */
+static int
+calendar_is_holiday(const struct calendar *cal, int64_t day)
+{
+	size_t	lo = 0, hi = cal->nholidays, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (day < cal->holidays[mid].first)
+			hi = mid;
+		else if (day > cal->holidays[mid].last)
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
 }
 
 /* The hours of a local day: a make-up day's, a holiday's (none), or its
@@ -368,10 +462,8 @@ calendar_day(const struct calendar *cal, int64_t day)
 	for (i = 0; i < cal->nworkdays; i++)
 		if (cal->workdays[i].day == day)
 			return &cal->week[cal->workdays[i].as];
-	for (i = 0; i < cal->nholidays; i++)
-		if (day >= cal->holidays[i].first &&
-		    day <= cal->holidays[i].last)
-			return &closed;
+	if (calendar_is_holiday(cal, day))
+		return &closed;
 	return &cal->week[civil_weekday(day)];
 }
 

@@ -22,7 +22,7 @@ int		 calendar_hours(struct calendar *, const char *, const char *,
 int		 calendar_holiday(struct calendar *, const char *, char **);
 int		 calendar_workday(struct calendar *, const char *, char **);
 int		 calendar_ics(struct calendar *, const char *, char **);
-int		 calendar_check(const struct calendar *, char **);
+int		 calendar_finish(struct calendar *, char **);
 int		 calendar_open_at(const struct calendar *, int64_t);
 int64_t		 calendar_between(const struct calendar *, int64_t, int64_t);
 int64_t		 calendar_add(const struct calendar *, int64_t, int64_t);

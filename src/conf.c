@@ -274,7 +274,7 @@ conf_hours(struct conf *c, struct ini *ini, char **cause)
 			return -1;
 		}
 	}
-	if (calendar_check(c->calendar, &why) == -1) {
+	if (calendar_finish(c->calendar, &why) == -1) {
 		*cause = conf_err(ini, sec->line, "%s", why);
 		free(why);
 		return -1;
