@@ -26,7 +26,6 @@
 
 #include "hashmap.h"
 #include "ini.h"
-#include "intern.h"
 #include "mail.h"
 #include "refstr.h"
 #include "source.h"
