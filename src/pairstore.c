@@ -122,7 +122,8 @@ pairstore_spill(struct pairstore *ps, char **cause)
 
 	if (ps->tmp == NULL && (ps->tmp = pairstore_tmpfile(cause)) == NULL)
 		return -1;
-	qsort(ps->batch, ps->n, sizeof *ps->batch, pairstore_compare);
+	if (ps->n > 1)
+		qsort(ps->batch, ps->n, sizeof *ps->batch, pairstore_compare);
 	ps->runs = xreallocarray(ps->runs, ps->nruns + 1, sizeof *ps->runs);
 	run = &ps->runs[ps->nruns++];
 	memset(run, 0, sizeof *run);
@@ -181,13 +182,13 @@ pairstore_need(struct pairstore *ps, struct pairstore_run *run, size_t n,
 
 	if (run->len - run->at >= n)
 		return 1;
-	memmove(run->buf, run->buf + run->at, run->len - run->at);
-	run->len -= run->at;
-	run->at = 0;
 	if (run->cap < n || run->cap < PAIRSTORE_READ) {
 		run->cap = n > PAIRSTORE_READ ? n : PAIRSTORE_READ;
 		run->buf = xreallocarray(run->buf, run->cap, 1);
 	}
+	memmove(run->buf, run->buf + run->at, run->len - run->at);
+	run->len -= run->at;
+	run->at = 0;
 	while (run->len < n && run->pos < run->end) {
 		want = run->cap - run->len;
 		if ((off_t)want > run->end - run->pos)
@@ -244,7 +245,9 @@ pairstore_rewind(struct pairstore *ps, char **cause)
 	ps->last = NULL;
 	ps->at = 0;
 	if (ps->nruns == 0) {
-		qsort(ps->batch, ps->n, sizeof *ps->batch, pairstore_compare);
+		if (ps->n > 1)
+			qsort(ps->batch, ps->n, sizeof *ps->batch,
+			    pairstore_compare);
 		return 0;
 	}
 	if (ps->n > 0 && pairstore_spill(ps, cause) == -1)
