@@ -17,8 +17,6 @@ event_compare(const void *va, const void *vb)
 		return a->origin.file < b->origin.file ? -1 : 1;
 	if (a->origin.line != b->origin.line)
 		return a->origin.line < b->origin.line ? -1 : 1;
-	if (a->record != b->record)
-		return a->record < b->record ? -1 : 1;
 	return 0;
 }
 

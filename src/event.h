@@ -24,8 +24,7 @@ struct origin {
 struct event {
 	int64_t		 time;		/* microseconds since the epoch, UTC */
 	uint32_t	 source;	/* index of the source section */
-	uint32_t	 record;	/* the input record it came from */
-	struct origin	 origin;
+	struct origin	 origin;	/* the record it came from */
 	uint8_t		 kind;		/* enum event_kind */
 	uint8_t		 shared;	/* key matches across sources */
 	uint8_t		 any_thread;	/* a response for the group's oldest */

@@ -256,7 +256,6 @@ mail_agent(const struct mail_conf *conf, const char *addr)
  */
 struct mail_known {
 	uint64_t	 id;		/* 0: an empty slot */
-	const char	*key;
 	const char	*customer;
 	int64_t		 used;
 };
@@ -311,33 +310,34 @@ mail_known_rebuild(struct mail_box *box)
 }
 
 /*
- * The thread of a message for a customer: that of a known message it
- * refers to (remembered 30 days after its last use) with the same
- * customer, else the customer's address thread.
+ * Whether a message refers to a known message (remembered 30 days after
+ * its last use) of the same customer: then it joins that message's
+ * thread.  Threads start at a customer's address and only ever join
+ * threads of the same customer, so the thread is always the customer's
+ * address; what a reference changes is that a response answers in its
+ * thread, not the customer's oldest request in any.
  */
-static const char *
-mail_thread(struct mail_box *box, const struct mail_msg *m,
-    const char *customer, int *referenced)
+static int
+mail_referenced(struct mail_box *box, const struct mail_msg *m,
+    const char *customer)
 {
 	struct mail_known	*k;
 	size_t			 i;
 
-	*referenced = 0;
 	for (i = 0; box->known != NULL && i < m->nrefs; i++) {
 		k = mail_known_slot(box, mail_known_id(m->refs[i]));
 		if (k->id == 0 || k->customer != customer ||
 		    m->t - k->used > MAIL_MSGID_MEMORY)
 			continue;
 		k->used = m->t;
-		*referenced = 1;
-		return k->key;
+		return 1;
 	}
-	return customer;
+	return 0;
 }
 
 static void
 mail_remember(struct mail_box *box, const struct mail_msg *m,
-    const char *key, const char *customer)
+    const char *customer)
 {
 	struct mail_known	*k;
 	uint64_t		 id;
@@ -352,7 +352,6 @@ mail_remember(struct mail_box *box, const struct mail_msg *m,
 		k->id = id;
 		box->nknown++;
 	}
-	k->key = key;
 	k->customer = customer;
 	k->used = m->t;
 }
@@ -364,7 +363,7 @@ mail_remember(struct mail_box *box, const struct mail_msg *m,
 static void
 mail_event(struct source_ctx *ctx, const struct source *src,
     const struct mail_msg *m, enum event_kind kind, const char *customer,
-    const char *key, int referenced, const char *department)
+    int referenced, const char *department)
 {
 	struct event	ev;
 
@@ -373,7 +372,7 @@ mail_event(struct source_ctx *ctx, const struct source *src,
 	ev.time = m->t;
 	ev.channel = src->channel;
 	ev.thread = refstr_get_str(customer);
-	ev.key = refstr_get_str(key);
+	ev.key = refstr_ref(ev.thread);
 	ev.group = customer;
 	ev.any_thread = kind == EVENT_RESPONSE && !referenced;
 	ev.customer = refstr_ref(ev.thread);
@@ -390,7 +389,7 @@ mail_message(const struct mail_conf *conf, struct source_ctx *ctx,
     const struct source *src, struct mail_box *box, const struct mail_msg *m)
 {
 	const struct mail_support	*sup = NULL;
-	const char			*key, *to;
+	const char			*to;
 	size_t				 i;
 	int				 ref;
 
@@ -402,10 +401,9 @@ mail_message(const struct mail_conf *conf, struct source_ctx *ctx,
 			if (mail_agent(conf, to) || mail_support(conf, to) !=
 			    NULL)
 				continue;
-			key = mail_thread(box, m, to, &ref);
-			mail_event(ctx, src, m, EVENT_RESPONSE, to, key, ref,
-			    NULL);
-			mail_remember(box, m, key, to);
+			ref = mail_referenced(box, m, to);
+			mail_event(ctx, src, m, EVENT_RESPONSE, to, ref, NULL);
+			mail_remember(box, m, to);
 		}
 		return;
 	}
@@ -413,10 +411,10 @@ mail_message(const struct mail_conf *conf, struct source_ctx *ctx,
 		sup = mail_support(conf, m->to[i]);
 	if (sup == NULL || *m->sender == '\0')
 		return;
-	key = mail_thread(box, m, m->sender, &ref);
-	mail_event(ctx, src, m, EVENT_REQUEST, m->sender, key, ref,
+	ref = mail_referenced(box, m, m->sender);
+	mail_event(ctx, src, m, EVENT_REQUEST, m->sender, ref,
 	    sup->department);
-	mail_remember(box, m, key, m->sender);
+	mail_remember(box, m, m->sender);
 }
 
 /* Done, and no copy can come; or no line came for box->idle. */

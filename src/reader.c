@@ -278,7 +278,6 @@ reader_push(struct source_ctx *ctx, const struct record_id *id,
 	struct reorder_event	 e;
 
 	ev->source = ctx->source->index;
-	ev->record = id->line;
 	ev->origin.file = ctx->index;
 	ev->origin.line = id->line;
 	if (ev->time < reader_ripe(f)) {
@@ -328,7 +327,6 @@ source_emit_at(struct source_ctx *ctx, struct origin origin,
 	struct reorder_event	e;
 
 	ev->source = ctx->source->index;
-	ev->record = origin.line;
 	ev->origin = origin;
 	memset(&e, 0, sizeof e);
 	e.ev = *ev;

@@ -31,7 +31,7 @@ reorder_fifo_push(struct reorder *w, const struct reorder_event *e)
 	size_t			 cap, i;
 
 	if (w->nfifo == w->capfifo) {
-		cap = w->capfifo * 2 + 256;
+		cap = w->capfifo + w->capfifo / 2 + 256;
 		v = xreallocarray(NULL, cap, sizeof *v);
 		for (i = 0; i < w->nfifo; i++)
 			v[i] = *reorder_fifo_at(w, i);
