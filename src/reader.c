@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "reader.h"
 #include "refstr.h"
 #include "reorder.h"
+#include "runs.h"
 #include "source.h"
 #include "timestamp.h"
 #include "xmalloc.h"
@@ -19,6 +21,9 @@
 #define READER_LINES	1024	/* read between looks at the window */
 #define READER_CHUNK	4096	/* events handed to the merge at once */
 #define READER_AHEAD	4	/* chunks a reading thread may be ahead */
+#ifndef READER_SORT_IN_MEMORY	/* sort = yes: events sorted in memory at once */
+#define READER_SORT_IN_MEMORY	65536
+#endif
 
 struct reader_chunk {
 	struct reorder_event	*v;
@@ -47,6 +52,10 @@ struct reader_file {
 	struct reject_list	 rejects;
 	/* The reorder window: events wait until nothing can precede them. */
 	struct reorder		 window;
+	/* With sort = yes, the whole file's: in sorted runs on disk. */
+	struct runs		*sorter;
+	uint64_t		 sortseq;
+	int			 sorted;		/* being read back */
 	int64_t			 latest;	/* of the events emitted */
 	int			 has_latest;
 	uint64_t		 rejected_line;	/* + 1: out of order */
@@ -269,6 +278,65 @@ reader_out_of_order(struct source_ctx *ctx, const struct record_id *id,
 	ctx->stats->reasons[REJECT_OUT_OF_ORDER] += id->nlines;
 }
 
+static int
+reader_sort_compare(const void *a, const void *b)
+{
+	return reorder_compare(a, b);
+}
+
+/* Reorder entries in sorted runs: their counted strings as text. */
+static const struct runs_type reader_sort_type = {
+	sizeof(struct reorder_event), reader_sort_compare, 3,
+	{ offsetof(struct reorder_event, ev.thread),
+	    offsetof(struct reorder_event, ev.key),
+	    offsetof(struct reorder_event, ev.customer) }, 0
+};
+
+/*
+ * An event of a file with sort = yes, into its runs; a temporary file
+ * that cannot be written is an error of the file (its events are lost).
+ */
+static void
+reader_sort_add(struct source_ctx *ctx, struct reorder_event *e)
+{
+	struct reader_file	*f = ctx->file;
+	char			*cause;
+
+	e->seq = f->sortseq++;
+	if (runs_add(f->sorter, e, &cause) == -1) {
+		if (ctx->stats->error == NULL)
+			ctx->stats->error = cause;
+		else
+			free(cause);
+	}
+}
+
+/* The earliest event before limit: from the window, or the sorted runs. */
+static int
+reader_pop(struct reader_file *f, int64_t limit, struct reorder_event *e)
+{
+	char	*cause;
+	int	 r;
+
+	if (f->sorter == NULL)
+		return reorder_pop_before(&f->window, limit, e);
+	if (limit != INT64_MAX)
+		return 0;
+	if (!f->sorted) {
+		f->sorted = 1;
+		if (runs_rewind(f->sorter, &cause) == -1)
+			goto error;
+	}
+	if ((r = runs_next(f->sorter, e, &cause)) != -1)
+		return r;
+error:
+	if (f->ctx.stats->error == NULL)
+		f->ctx.stats->error = cause;
+	else
+		free(cause);
+	return 0;
+}
+
 /* Into the file's reorder window, unless too far out of order. */
 static void
 reader_push(struct source_ctx *ctx, const struct record_id *id,
@@ -288,11 +356,15 @@ reader_push(struct source_ctx *ctx, const struct record_id *id,
 	}
 	memset(&e, 0, sizeof e);
 	e.ev = *ev;
-	event_hold(&e.ev);
 	memcpy(e.hash, id->hash, sizeof e.hash);
 	e.nlines = id->nlines;
 	e.part = part;
-	reorder_push(&f->window, &e);
+	if (f->sorter != NULL)
+		reader_sort_add(ctx, &e);
+	else {
+		event_hold(&e.ev);
+		reorder_push(&f->window, &e);
+	}
 	if (!f->has_latest || ev->time > f->latest)
 		f->latest = ev->time;
 	f->has_latest = 1;
@@ -470,8 +542,8 @@ reader_produce(struct reader_file *f, struct reader_chunk *c)
 		if (!f->eof && !reader_lines(f, READER_LINES))
 			reader_close(f);
 		/* At the end the whole window is ripe: still a chunk at once. */
-		while ((more = c->n < READER_CHUNK) && reorder_pop_before(
-		    &f->window, f->eof ? INT64_MAX : reader_ripe(f), &e))
+		while ((more = c->n < READER_CHUNK) && reader_pop(f,
+		    f->eof ? INT64_MAX : reader_ripe(f), &e))
 			reader_chunk_add(c, &e);
 		if (f->eof && more) {
 			c->last = 1;
@@ -519,6 +591,9 @@ reader_start(struct reader *r, struct input **inputs, int threads)
 		}
 		f->in = inputs[i];
 		f->state = f->ctx.source->ops->open(f->ctx.source);
+		if (f->ctx.source->sort)
+			f->sorter = runs_new(&reader_sort_type,
+			    READER_SORT_IN_MEMORY);
 		if (!threads)
 			continue;
 		pthread_mutex_init(&f->lock, NULL);
@@ -949,6 +1024,7 @@ reader_free(struct reader *r)
 		f = &r->parts[i];
 		free(f->cur.v);
 		reorder_free(&f->window);
+		runs_free(f->sorter);
 		reject_free(&f->rejects);
 	}
 	free(r->parts);

@@ -6,7 +6,7 @@
 #include "aggregate.h"
 #include "conf.h"
 #include "number.h"
-#include "pairstore.h"
+#include "runs.h"
 #include "report.h"
 #include "sla.h"
 #include "timestamp.h"
@@ -324,13 +324,13 @@ report_pairs(const struct report_data *d, int violations_only,
 	struct verdict	v;
 	int		got;
 
-	if (pairstore_rewind(d->pairs, cause) == -1)
+	if (runs_rewind(d->pairs, cause) == -1)
 		return -1;
 	w->columns = pair_columns;
 	w->ncolumns = NPAIR_COLUMNS;
 	ops->open(w);
 	row_init(&r, NPAIR_COLUMNS);
-	while ((got = pairstore_next(d->pairs, &v, cause)) == 1) {
+	while ((got = runs_next(d->pairs, &v, cause)) == 1) {
 		if (violations_only && !v.violation)
 			continue;
 		report_pair(&r, &v, d);

@@ -12,7 +12,7 @@
 struct aggregate;
 struct conf;
 struct verdict;
-struct pairstore;
+struct runs;
 struct writer_ops;
 
 enum report_kind {
@@ -26,7 +26,7 @@ enum report_kind {
 struct report_data {
 	const struct conf	*conf;
 	const struct aggregate	*aggregate;
-	struct pairstore	*pairs;		/* NULL: not kept */
+	struct runs		*pairs;		/* NULL: not kept (pairstore.h) */
 	const char		**names;	/* file names by rank */
 };
 

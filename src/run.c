@@ -48,7 +48,7 @@ struct run_state {
 	struct reader		 reader;
 	struct source_env	 env;
 	struct aggregate	*aggregate;
-	struct pairstore	*pairs;		/* NULL: no pairs report */
+	struct runs		*pairs;		/* NULL: no pairs report */
 	int			 pairs_failed;
 	int			 callbacks;	/* [channel callback] exists */
 	struct event		*queued;	/* callback requests to feed */
@@ -299,7 +299,7 @@ run_pair(const struct pair *p, void *arg)
 	aggregate_add(rs->aggregate, &v);
 	if (rs->pairs == NULL || rs->pairs_failed)
 		return;
-	if (pairstore_add(rs->pairs, &v, &cause) == -1) {
+	if (runs_add(rs->pairs, &v, &cause) == -1) {
 		run_error(rs, 1, "%s", cause);
 		free(cause);
 		rs->pairs_failed = 1;
@@ -564,7 +564,7 @@ run_free(struct run_state *rs)
 	if (rs->names != NULL)
 		reader_free(&rs->reader);
 	free(rs->names);
-	pairstore_free(rs->pairs);
+	runs_free(rs->pairs);
 	free(rs->queued);
 	aggregate_free(rs->aggregate);
 	conf_free(rs->conf);
@@ -585,7 +585,7 @@ run(const struct run_options *o)
 	for (i = 0; i < o->nreports && rs.pairs == NULL; i++)
 		if (o->reports[i].kind == REPORT_PAIRS ||
 		    o->reports[i].kind == REPORT_VIOLATIONS)
-			rs.pairs = pairstore_new(RUN_PAIRS_IN_MEMORY);
+			rs.pairs = runs_new(&pairstore_type, RUN_PAIRS_IN_MEMORY);
 	if (run_setup(&rs) == 0 && run_assign_sources(&rs) == 0 &&
 	    run_open_inputs(&rs) == 0) {
 		run_read_inputs(&rs);

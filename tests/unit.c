@@ -18,6 +18,7 @@ main(void)
 	unit_reorder();
 	unit_refstr();
 	unit_pairstore();
+	unit_runs_counted();
 	printf("unit: %d checks passed, %d failed\n", unit_passed,
 	    unit_failed);
 	return unit_failed != 0;

@@ -35,5 +35,6 @@ void	unit_calendar(void);
 void	unit_reorder(void);
 void	unit_refstr(void);
 void	unit_pairstore(void);
+void	unit_runs_counted(void);
 
 #endif
