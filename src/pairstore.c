@@ -38,7 +38,11 @@ pairstore_compare(const void *va, const void *vb)
 
 /* Verdicts in runs: their thread and customer are counted strings. */
 const struct runs_type pairstore_type = {
-	sizeof(struct verdict), pairstore_compare, 2,
-	{ offsetof(struct verdict, pair.thread),
-	    offsetof(struct verdict, pair.customer) }, 1
+	.size = sizeof(struct verdict),
+	.compare = pairstore_compare,
+	.nstrings = 2,
+	.strings = { offsetof(struct verdict, pair.thread),
+	    offsetof(struct verdict, pair.customer) },
+	.lengths = { RUNS_STRLEN, RUNS_STRLEN },
+	.borrowed = 1
 };

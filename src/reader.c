@@ -286,10 +286,13 @@ reader_sort_compare(const void *a, const void *b)
 
 /* Reorder entries in sorted runs: their counted strings as text. */
 static const struct runs_type reader_sort_type = {
-	sizeof(struct reorder_event), reader_sort_compare, 3,
-	{ offsetof(struct reorder_event, ev.thread),
+	.size = sizeof(struct reorder_event),
+	.compare = reader_sort_compare,
+	.nstrings = 3,
+	.strings = { offsetof(struct reorder_event, ev.thread),
 	    offsetof(struct reorder_event, ev.key),
-	    offsetof(struct reorder_event, ev.customer) }, 0
+	    offsetof(struct reorder_event, ev.customer) },
+	.lengths = { RUNS_STRLEN, RUNS_STRLEN, RUNS_STRLEN }
 };
 
 /*
@@ -974,9 +977,14 @@ reader_end(struct reader *r)
 		}
 		r->files[i].used -= f->duplicate;
 		r->files[i].duplicate += f->duplicate;
-		reject_move(&r->rejects, &f->rejects);
 	}
-	reject_sort(&r->rejects);
+}
+
+/* A file's rejects (by rank), complete after reader_end. */
+struct reject_list *
+reader_rejects(struct reader *r, size_t file)
+{
+	return &r->parts[file].rejects;
 }
 
 /* Per file: read = used + ignored + duplicate + rejected, and why. */
@@ -1041,5 +1049,4 @@ reader_free(struct reader *r)
 		hashmap_free(r->counted, NULL);
 		free(r->counted);
 	}
-	reject_free(&r->rejects);
 }

@@ -52,7 +52,6 @@ struct reader {
 	const struct source_env	*env;
 	uint8_t			*multi;		/* by source: several files */
 	size_t			 nsources;
-	struct reject_list	 rejects;	/* all, after reader_end */
 	uint64_t		 nevents;	/* passed on by reader_next */
 	int64_t			 latest;	/* of them */
 	/* The sources that assemble parts across files (mail). */
@@ -75,6 +74,7 @@ void	reader_start(struct reader *, struct input **, int);
 int	reader_next(struct reader *, struct event *);
 void	reader_end(struct reader *);
 void	reader_summary(const struct reader *, FILE *);
+struct reject_list *reader_rejects(struct reader *, size_t);
 void	reader_free(struct reader *);
 
 #endif

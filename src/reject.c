@@ -1,10 +1,12 @@
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
 #include "reject.h"
+#include "runs.h"
 #include "xmalloc.h"
 
 static const char *reject_names[REJECT_NREASONS] = {
@@ -25,78 +27,83 @@ reject_name(enum reject_reason reason)
 	return reject_names[reason];
 }
 
-/* Takes the message; copies the text. */
-void
-reject_add(struct reject_list *list, uint32_t file, uint64_t line,
-    enum reject_reason reason, const char *text, size_t len, char *message)
-{
-	struct reject	*r;
+/* Rejects of a file held in memory before a sorted run goes to disk. */
+#ifndef REJECT_IN_MEMORY
+#define REJECT_IN_MEMORY	16384
+#endif
 
-	if (list->n == list->cap) {
-		list->cap = list->cap * 2 + 64;
-		list->v = xreallocarray(list->v, list->cap, sizeof *list->v);
-	}
-	r = &list->v[list->n++];
-	r->file = file;
-	r->line = line;
-	r->reason = reason;
-	r->text = xstrndup(text, len);
-	r->len = len;
-	r->message = message;
-}
-
-/* Append the rejects of one list to another, which takes them over. */
-void
-reject_move(struct reject_list *to, struct reject_list *from)
-{
-	if (to->n + from->n > to->cap) {
-		to->cap = to->n + from->n + 64;
-		to->v = xreallocarray(to->v, to->cap, sizeof *to->v);
-	}
-	if (from->n > 0)
-		memcpy(to->v + to->n, from->v, from->n * sizeof *from->v);
-	to->n += from->n;
-	free(from->v);
-	memset(from, 0, sizeof *from);
-}
-
+/* Line order; a line's rejects in the order made. */
 static int
 reject_compare(const void *va, const void *vb)
 {
 	const struct reject	*a = va, *b = vb;
 
-	if (a->file != b->file)
-		return a->file < b->file ? -1 : 1;
 	if (a->line != b->line)
 		return a->line < b->line ? -1 : 1;
-	return 0;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static const struct runs_type reject_type = {
+	.size = sizeof(struct reject),
+	.compare = reject_compare,
+	.nstrings = 2,
+	.strings = { offsetof(struct reject, text),
+	    offsetof(struct reject, message) },
+	.lengths = { offsetof(struct reject, len), RUNS_STRLEN },
+	.borrowed = 1,
+	.owned = 1
+};
+
+/* Takes the message; copies the text. */
 void
-reject_sort(struct reject_list *list)
+reject_add(struct reject_list *list, uint32_t file, uint64_t line,
+    enum reject_reason reason, const char *text, size_t len, char *message)
 {
-	if (list->n > 0)
-		qsort(list->v, list->n, sizeof *list->v, reject_compare);
+	struct reject	r;
+	char		*cause;
+
+	if (list->runs == NULL)
+		list->runs = runs_new(&reject_type, REJECT_IN_MEMORY);
+	memset(&r, 0, sizeof r);
+	r.file = file;
+	r.line = line;
+	r.seq = list->seq++;
+	r.reason = reason;
+	r.text = xmalloc(len + 1);
+	memcpy(r.text, text, len);
+	r.text[len] = '\0';
+	r.len = len;
+	r.message = message;
+	if (runs_add(list->runs, &r, &cause) == -1) {
+		free(r.text);
+		free(r.message);
+		if (list->error == NULL)
+			list->error = cause;
+		else
+			free(cause);
+	}
 }
 
 /*
- * The messages of one file's rejects, starting at *i (the list is
- * sorted): at most REJECT_MESSAGES_PER_FILE, then a count of the other
- * rejected lines.  A record's later lines have no message of their own.
+ * The messages of one file's rejects, in line order: at most
+ * REJECT_MESSAGES_PER_FILE, then a count of the other rejected lines.
+ * A record's later lines have no message of their own.
  */
 void
-reject_print(const struct reject_list *list, size_t *i, uint32_t file,
-    const char *name)
+reject_print(struct reject_list *list, const char *name)
 {
-	size_t	shown = 0, more = 0;
-	int	showing = 0;
+	struct reject	r;
+	size_t		shown = 0, more = 0;
+	char		*cause;
+	int		showing = 0;
 
-	for (; *i < list->n && list->v[*i].file == file; (*i)++) {
-		if (list->v[*i].message != NULL &&
+	if (list->runs == NULL || runs_rewind(list->runs, &cause) == -1)
+		goto error;
+	while (runs_next(list->runs, &r, &cause) == 1) {
+		if (r.message != NULL &&
 		    (showing = shown < REJECT_MESSAGES_PER_FILE)) {
 			fprintf(stderr, "respstat: %s:%llu: %s\n", name,
-			    (unsigned long long)list->v[*i].line,
-			    list->v[*i].message);
+			    (unsigned long long)r.line, r.message);
 			shown++;
 		}
 		if (!showing)
@@ -105,34 +112,44 @@ reject_print(const struct reject_list *list, size_t *i, uint32_t file,
 	if (more > 0)
 		fprintf(stderr, "respstat: %s: %zu more rejected lines\n", name,
 		    more);
+	return;
+error:
+	if (list->runs != NULL && list->error == NULL)
+		list->error = cause;
+	else if (list->runs != NULL)
+		free(cause);
 }
 
+/* One file's rejects as rows of the --rejects file. */
 int
-reject_write(const struct reject_list *list, const char **names, FILE *f)
+reject_write(struct reject_list *list, const char *name, FILE *f,
+    char **cause)
 {
-	size_t	i;
+	struct reject	r;
+	int		got;
 
-	fputs("file\tline\treason\ttext\n", f);
-	for (i = 0; i < list->n; i++) {
-		escape_tsv(f, names[list->v[i].file],
-		    strlen(names[list->v[i].file]));
-		fprintf(f, "\t%llu\t%s\t", (unsigned long long)list->v[i].line,
-		    reject_names[list->v[i].reason]);
-		escape_tsv(f, list->v[i].text, list->v[i].len);
+	if (list->error != NULL) {
+		*cause = xstrdup(list->error);
+		return -1;
+	}
+	if (list->runs == NULL)
+		return 0;
+	if (runs_rewind(list->runs, cause) == -1)
+		return -1;
+	while ((got = runs_next(list->runs, &r, cause)) == 1) {
+		escape_tsv(f, name, strlen(name));
+		fprintf(f, "\t%llu\t%s\t", (unsigned long long)r.line,
+		    reject_names[r.reason]);
+		escape_tsv(f, r.text, r.len);
 		putc('\n', f);
 	}
-	return ferror(f) ? -1 : 0;
+	return got;
 }
 
 void
 reject_free(struct reject_list *list)
 {
-	size_t	i;
-
-	for (i = 0; i < list->n; i++) {
-		free(list->v[i].text);
-		free(list->v[i].message);
-	}
-	free(list->v);
+	runs_free(list->runs);
+	free(list->error);
 	memset(list, 0, sizeof *list);
 }

@@ -1,7 +1,7 @@
 /*
- * Rejected lines: the fixed list of reasons, the collection of rejects
- * from every file, the capped messages on standard error and the
- * --rejects file, all in file and line order.
+ * Rejected lines: the fixed list of reasons, each file's rejects (in
+ * sorted runs on disk beyond a batch in memory, runs.h), the capped
+ * messages on standard error and the --rejects file, in line order.
  */
 #ifndef RESPSTAT_REJECT_H
 #define RESPSTAT_REJECT_H
@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+struct runs;
 
 enum reject_reason {
 	REJECT_TRUNCATED,
@@ -26,29 +28,28 @@ enum reject_reason {
 #define REJECT_MESSAGES_PER_FILE	10
 
 struct reject {
-	uint32_t		 file;
 	uint64_t		 line;
+	uint64_t		 seq;		/* the order made */
+	uint32_t		 file;
 	enum reject_reason	 reason;
 	char			*text;
 	size_t			 len;
-	char			*message;
+	char			*message;	/* NULL: a record's later line */
 };
 
+/* One file's. */
 struct reject_list {
-	struct reject	*v;
-	size_t		 n;
-	size_t		 cap;
+	struct runs	*runs;
+	uint64_t	 seq;
+	char		*error;		/* its temporary file failed */
 };
 
 const char	*reject_name(enum reject_reason);
 void		 reject_add(struct reject_list *, uint32_t, uint64_t,
 		     enum reject_reason, const char *, size_t, char *);
-void		 reject_move(struct reject_list *, struct reject_list *);
-void		 reject_sort(struct reject_list *);
-void		 reject_print(const struct reject_list *, size_t *, uint32_t,
-		     const char *);
-int		 reject_write(const struct reject_list *, const char **,
-		     FILE *);
+void		 reject_print(struct reject_list *, const char *);
+int		 reject_write(struct reject_list *, const char *, FILE *,
+		     char **);
 void		 reject_free(struct reject_list *);
 
 #endif

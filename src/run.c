@@ -427,15 +427,23 @@ run_write_rejects(struct run_state *rs)
 {
 	struct output	*out;
 	char		*cause;
+	size_t		 i;
 
 	if (rs->opt->rejects == NULL)
 		return;
-	if ((out = output_open(rs->opt->rejects, &cause)) != NULL) {
-		reject_write(&rs->reader.rejects, rs->names,
-		    output_file(out));
-		if (output_commit(out, &cause) == 0)
-			return;
+	if ((out = output_open(rs->opt->rejects, &cause)) == NULL)
+		goto error;
+	fputs("file\tline\treason\ttext\n", output_file(out));
+	for (i = 0; i < rs->reader.nfiles; i++) {
+		if (reject_write(reader_rejects(&rs->reader, i), rs->names[i],
+		    output_file(out), &cause) == -1) {
+			output_discard(out);
+			goto error;
+		}
 	}
+	if (output_commit(out, &cause) == 0)
+		return;
+error:
 	run_error(rs, 1, "%s", cause);
 	free(cause);
 }
@@ -465,13 +473,13 @@ run_write_manifest(struct run_state *rs)
 static void
 run_messages(struct run_state *rs)
 {
-	const struct reader	*r = &rs->reader;
-	size_t			 i, k, next = 0;
+	struct reader		*r = &rs->reader;
+	size_t			 i, k;
 	char			 buf[TIMESTAMP_MONTH_BUFSIZE];
 	int			 m;
 
 	for (i = 0; i < r->nfiles; i++) {
-		reject_print(&r->rejects, &next, (uint32_t)i, r->names[i]);
+		reject_print(reader_rejects(r, i), r->names[i]);
 		for (k = 0; k < r->files[i].nwarnings; k++)
 			fprintf(stderr, "respstat: warning: %s\n",
 			    r->files[i].warnings[k]);

@@ -49,6 +49,18 @@ runs_string(const struct runs *rs, void *rec, size_t k)
 	return (const char **)(void *)((char *)rec + rs->type->strings[k]);
 }
 
+static size_t
+runs_length(const struct runs *rs, const void *rec, size_t k)
+{
+	const char	*s = *runs_string(rs, (void *)(uintptr_t)rec, k);
+	size_t		 len;
+
+	if (rs->type->lengths[k] == RUNS_STRLEN)
+		return strlen(s);
+	memcpy(&len, (const char *)rec + rs->type->lengths[k], sizeof len);
+	return len;
+}
+
 static void *
 runs_at(const struct runs *rs, size_t i)
 {
@@ -60,8 +72,12 @@ runs_release(const struct runs *rs, void *rec)
 {
 	size_t	k;
 
-	for (k = 0; k < rs->type->nstrings; k++)
-		refstr_unref(*runs_string(rs, rec, k));
+	for (k = 0; k < rs->type->nstrings; k++) {
+		if (rs->type->owned)
+			free((char *)(uintptr_t)*runs_string(rs, rec, k));
+		else
+			refstr_unref(*runs_string(rs, rec, k));
+	}
 }
 
 /* At most limit records are held in memory at once. */
@@ -114,7 +130,7 @@ runs_write(struct runs *rs, void *rec)
 	rs->size += (off_t)rs->type->size;
 	for (k = 0; k < rs->type->nstrings; k++) {
 		s = *runs_string(rs, rec, k);
-		len = s != NULL ? (uint32_t)strlen(s) : RUNS_NULL;
+		len = s != NULL ? (uint32_t)runs_length(rs, rec, k) : RUNS_NULL;
 		if (fwrite(&len, sizeof len, 1, rs->tmp) != 1 || (s != NULL &&
 		    fwrite(s, 1, len, rs->tmp) != len))
 			return -1;
@@ -153,7 +169,10 @@ runs_spill(struct runs *rs, char **cause)
 	return 0;
 }
 
-/* Keep a copy of a record, with references of its own. */
+/*
+ * Keep a copy of a record: with references of its own to its counted
+ * strings, or taking over its owned ones.
+ */
 int
 runs_add(struct runs *rs, const void *rec, char **cause)
 {
@@ -164,7 +183,7 @@ runs_add(struct runs *rs, const void *rec, char **cause)
 	if (rs->batch == NULL)
 		rs->batch = xreallocarray(NULL, rs->limit, rs->type->size);
 	memcpy(runs_at(rs, rs->n), rec, rs->type->size);
-	for (k = 0; k < rs->type->nstrings; k++)
+	for (k = 0; k < rs->type->nstrings && !rs->type->owned; k++)
 		refstr_ref(*runs_string(rs, runs_at(rs, rs->n), k));
 	rs->n++;
 	rs->total++;
@@ -253,7 +272,7 @@ runs_read(struct runs *rs, struct runs_run *run, char **cause)
 	const char	*p, *s;
 	char		*t;
 	uint32_t	 len;
-	size_t		 k, span, text;
+	size_t		 k, span, text, slen;
 	int		 r;
 
 	run->has = 0;
@@ -284,6 +303,10 @@ runs_read(struct runs *rs, struct runs_run *run, char **cause)
 		if (len != RUNS_NULL)
 			p += len;
 		*runs_string(rs, run->cur, k) = s;
+		slen = len != RUNS_NULL ? len : 0;
+		if (rs->type->lengths[k] != RUNS_STRLEN)
+			memcpy((char *)run->cur + rs->type->lengths[k], &slen,
+			    sizeof slen);
 	}
 	run->at += span;
 	run->has = 1;
