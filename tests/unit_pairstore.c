@@ -94,10 +94,13 @@ unit_rec_compare(const void *va, const void *vb)
 void
 unit_runs_counted(void)
 {
-	static const struct runs_type	 type = { sizeof(struct unit_rec),
-					    unit_rec_compare, 1,
-					    { offsetof(struct unit_rec, s) },
-					    0 };
+	static const struct runs_type	 type = {
+		.size = sizeof(struct unit_rec),
+		.compare = unit_rec_compare,
+		.nstrings = 1,
+		.strings = { offsetof(struct unit_rec, s) },
+		.lengths = { RUNS_STRLEN }
+	};
 	static const int64_t		 t[] = { 50, 10, 40, 20, 30 };
 	struct runs			*rs = runs_new(&type, 2);
 	struct unit_rec			 r;
