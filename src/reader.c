@@ -295,6 +295,16 @@ static const struct runs_type reader_sort_type = {
 	.lengths = { RUNS_STRLEN, RUNS_STRLEN, RUNS_STRLEN }
 };
 
+/* A file's error (its first is the one reported); takes the cause. */
+static void
+reader_file_error(struct file_stats *stats, char *cause)
+{
+	if (stats->error == NULL)
+		stats->error = cause;
+	else
+		free(cause);
+}
+
 /*
  * An event of a file with sort = yes, into its runs; a temporary file
  * that cannot be written is an error of the file (its events are lost).
@@ -306,12 +316,8 @@ reader_sort_add(struct source_ctx *ctx, struct reorder_event *e)
 	char			*cause;
 
 	e->seq = f->sortseq++;
-	if (runs_add(f->sorter, e, &cause) == -1) {
-		if (ctx->stats->error == NULL)
-			ctx->stats->error = cause;
-		else
-			free(cause);
-	}
+	if (runs_add(f->sorter, e, &cause) == -1)
+		reader_file_error(ctx->stats, cause);
 }
 
 /* The earliest event before limit: from the window, or the sorted runs. */
@@ -333,10 +339,7 @@ reader_pop(struct reader_file *f, int64_t limit, struct reorder_event *e)
 	if ((r = runs_next(f->sorter, e, &cause)) != -1)
 		return r;
 error:
-	if (f->ctx.stats->error == NULL)
-		f->ctx.stats->error = cause;
-	else
-		free(cause);
+	reader_file_error(f->ctx.stats, cause);
 	return 0;
 }
 
@@ -516,7 +519,7 @@ reader_close(struct reader_file *f)
 	input_sha256(f->in, ctx->stats->sha256);
 	ctx->stats->size = input_size(f->in);
 	if (input_error(f->in) != NULL)
-		ctx->stats->error = xstrdup(input_error(f->in));
+		reader_file_error(ctx->stats, xstrdup(input_error(f->in)));
 	if (input_warning(f->in) != NULL)
 		source_warn(ctx, "%s", input_warning(f->in));
 	input_close(f->in);
