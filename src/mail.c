@@ -344,8 +344,10 @@ mail_remember(struct mail_box *box, const struct mail_msg *m,
 
 	if (m->msgid == NULL)
 		return;
-	/* Rebuilt only at 7/8 full: a few probes more for a few lookups a
-	 * message, and no doubling (old and new at once) before it is due. */
+	/*
+	 * Rebuilt only at 7/8 full: a few probes more for a few lookups a
+	 * message, and no doubling (old and new at once) before it is due.
+	 */
 	if (box->nknown + 1 > box->knownsize / 8 * 7)
 		mail_known_rebuild(box);
 	id = mail_known_id(m->msgid);
