@@ -84,6 +84,7 @@ struct reader_assembler {
 	size_t			*files;		/* ranks */
 	size_t			 nfiles;
 	struct reorder		 out;
+	int64_t			 horizon;	/* as reader_slowest saw it */
 	struct reorder_event	 head;		/* taken from out, ready */
 	int			 has_head;
 	int			 finished;
@@ -729,13 +730,16 @@ reader_assembler_advance(struct reader *r, struct reader_assembler *a)
 		    a->batch[i].ev.origin, a->batch[i].part);
 }
 
-/* The assembler's earliest event if no event it can still make is before. */
+/*
+ * The assembler's earliest event if no event it can still make is before
+ * (its horizon as reader_slowest last computed it).
+ */
 static struct reorder_event *
-reader_assembler_head(struct reader *r, struct reader_assembler *a)
+reader_assembler_head(struct reader_assembler *a)
 {
 	if (!a->has_head)
-		a->has_head = reorder_pop_before(&a->out,
-		    reader_assembler_horizon(r, a), &a->head);
+		a->has_head = reorder_pop_before(&a->out, a->horizon,
+		    &a->head);
 	return a->has_head ? &a->head : NULL;
 }
 
@@ -761,7 +765,7 @@ reader_first(struct reader *r, struct reader_file **file,
 		}
 	}
 	for (i = 0; i < r->nassemblers; i++) {
-		if ((h = reader_assembler_head(r, &r->assemblers[i])) != NULL &&
+		if ((h = reader_assembler_head(&r->assemblers[i])) != NULL &&
 		    (best == NULL || event_compare(&h->ev, &best->ev) < 0)) {
 			best = h;
 			*assembler = &r->assemblers[i];
@@ -770,21 +774,22 @@ reader_first(struct reader *r, struct reader_file **file,
 	return best;
 }
 
-/* The assembler that holds the merge back the most, and how far. */
+/*
+ * Every assembler's horizon, once per look at the streams; the one that
+ * holds the merge back the most, and how far.
+ */
 static struct reader_assembler *
 reader_slowest(struct reader *r, int64_t *horizon)
 {
-	struct reader_assembler	*slowest = NULL;
-	int64_t			 h;
+	struct reader_assembler	*a, *slowest = NULL;
 	size_t			 i;
 
 	for (i = 0; i < r->nassemblers; i++) {
-		if (r->assemblers[i].finished)
-			continue;
-		h = reader_assembler_horizon(r, &r->assemblers[i]);
-		if (slowest == NULL || h < *horizon) {
-			slowest = &r->assemblers[i];
-			*horizon = h;
+		a = &r->assemblers[i];
+		a->horizon = reader_assembler_horizon(r, a);
+		if (!a->finished && (slowest == NULL || a->horizon < *horizon)) {
+			slowest = a;
+			*horizon = a->horizon;
 		}
 	}
 	return slowest;
@@ -804,11 +809,11 @@ reader_fill_batch(struct reader *r)
 
 	r->nbatch = r->atbatch = 0;
 	for (;;) {
+		slowest = reader_slowest(r, &horizon);
 		e = reader_first(r, &file, &assembler);
 		if (r->nbatch > 0 && (e == NULL ||
 		    e->ev.time != r->batch[0].ev.time))
 			break;
-		slowest = reader_slowest(r, &horizon);
 		if (slowest != NULL && (e == NULL || e->ev.time >= horizon)) {
 			reader_assembler_advance(r, slowest);
 			continue;

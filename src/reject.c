@@ -54,6 +54,16 @@ static const struct runs_type reject_type = {
 	.owned = 1
 };
 
+/* A temporary file's failure (the first is the one told); takes cause. */
+static void
+reject_error(struct reject_list *list, char *cause)
+{
+	if (list->error == NULL)
+		list->error = cause;
+	else
+		free(cause);
+}
+
 /* Takes the message; copies the text. */
 void
 reject_add(struct reject_list *list, uint32_t file, uint64_t line,
@@ -77,10 +87,7 @@ reject_add(struct reject_list *list, uint32_t file, uint64_t line,
 	if (runs_add(list->runs, &r, &cause) == -1) {
 		free(r.text);
 		free(r.message);
-		if (list->error == NULL)
-			list->error = cause;
-		else
-			free(cause);
+		reject_error(list, cause);
 	}
 }
 
@@ -95,11 +102,15 @@ reject_print(struct reject_list *list, const char *name)
 	struct reject	r;
 	size_t		shown = 0, more = 0;
 	char		*cause;
-	int		showing = 0;
+	int		showing = 0, got;
 
-	if (list->runs == NULL || runs_rewind(list->runs, &cause) == -1)
-		goto error;
-	while (runs_next(list->runs, &r, &cause) == 1) {
+	if (list->runs == NULL)
+		return;
+	if (runs_rewind(list->runs, &cause) == -1) {
+		reject_error(list, cause);
+		return;
+	}
+	while ((got = runs_next(list->runs, &r, &cause)) == 1) {
 		if (r.message != NULL &&
 		    (showing = shown < REJECT_MESSAGES_PER_FILE)) {
 			fprintf(stderr, "respstat: %s:%llu: %s\n", name,
@@ -109,15 +120,11 @@ reject_print(struct reject_list *list, const char *name)
 		if (!showing)
 			more++;
 	}
+	if (got == -1)
+		reject_error(list, cause);
 	if (more > 0)
 		fprintf(stderr, "respstat: %s: %zu more rejected lines\n", name,
 		    more);
-	return;
-error:
-	if (list->runs != NULL && list->error == NULL)
-		list->error = cause;
-	else if (list->runs != NULL)
-		free(cause);
 }
 
 /* One file's rejects as rows of the --rejects file. */

@@ -44,15 +44,16 @@ struct runs {
 };
 
 static const char **
-runs_string(const struct runs *rs, void *rec, size_t k)
+runs_string(const struct runs *rs, const void *rec, size_t k)
 {
-	return (const char **)(void *)((char *)rec + rs->type->strings[k]);
+	return (const char **)(uintptr_t)((const char *)rec +
+	    rs->type->strings[k]);
 }
 
 static size_t
 runs_length(const struct runs *rs, const void *rec, size_t k)
 {
-	const char	*s = *runs_string(rs, (void *)(uintptr_t)rec, k);
+	const char	*s = *runs_string(rs, rec, k);
 	size_t		 len;
 
 	if (rs->type->lengths[k] == RUNS_STRLEN)
