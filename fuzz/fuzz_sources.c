@@ -79,7 +79,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (ssize_t)size)
 		abort();
 	for (i = 0; i < c->nsources; i++) {
-		if ((in = input_open(path, &cause)) == NULL)
+		if ((in = input_open(path, 1, &cause)) == NULL)
 			abort();
 		reader_init(&r, names,
 		    (const struct source *const *)&c->sources[i], 1, &env);

@@ -36,6 +36,7 @@ struct input {
 	int		 raweof;
 	uint64_t	 size;		/* bytes read from the file */
 	struct sha256_ctx sha;		/* of those bytes */
+	int		 digest;	/* sha is kept (--manifest) */
 
 	char		*buf;		/* data not yet returned: [start, end) */
 	size_t		 cap;
@@ -66,7 +67,8 @@ input_read(struct input *in, void *p, size_t n)
 		return -1;
 	}
 	in->size += (size_t)r;
-	sha256_update(&in->sha, (size_t)r, p);
+	if (in->digest)
+		sha256_update(&in->sha, (size_t)r, p);
 	return r;
 }
 
@@ -323,14 +325,19 @@ input_fill(struct input *in)
 	return in->failed ? -1 : 0;
 }
 
+/*
+ * Open path ("-" is stdin).  With digest, the file's SHA-256 is kept as
+ * it is read: it costs as much as inflating, so only --manifest asks.
+ */
 struct input *
-input_open(const char *path, char **cause)
+input_open(const char *path, int digest, char **cause)
 {
 	struct input	*in;
 
 	in = xcalloc(1, sizeof *in);
 	in->name = xstrdup(path);
 	in->cr = -1;
+	in->digest = digest;
 	sha256_init(&in->sha);
 	if (strcmp(path, "-") == 0)
 		in->fd = STDIN_FILENO;
@@ -468,12 +475,17 @@ input_size(const struct input *in)
 	return in->size;
 }
 
-/* The SHA-256 of the bytes read; the file is read to its end first. */
+/*
+ * The SHA-256 of the file and its size: it is read to its end first.
+ * Without a digest asked for at input_open, nothing is done.
+ */
 void
 input_sha256(struct input *in, uint8_t *digest)
 {
 	char	buf[65536];
 
+	if (!in->digest)
+		return;
 	if (!in->failed)
 		while (input_read(in, buf, sizeof buf) > 0)
 			;

@@ -19,7 +19,7 @@ enum input_flag {
 
 struct input;
 
-struct input	*input_open(const char *, char **);
+struct input	*input_open(const char *, int, char **);
 int		 input_line(struct input *, const char **, size_t *, int *);
 uint64_t	 input_lineno(const struct input *);
 uint64_t	 input_size(const struct input *);

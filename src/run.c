@@ -185,7 +185,7 @@ run_open_inputs(struct run_state *rs)
 	rs->inputs = xcalloc(rs->opt->nfiles, sizeof *rs->inputs);
 	for (i = 0; i < rs->opt->nfiles; i++) {
 		if ((rs->inputs[i] = input_open(rs->opt->files[i].path,
-		    &cause)) == NULL) {
+		    rs->opt->manifest != NULL, &cause)) == NULL) {
 			run_error(rs, 1, "%s", cause);
 			free(cause);
 			ok = 0;

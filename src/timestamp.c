@@ -105,43 +105,92 @@ cursor_offset(struct cursor *c, int64_t *offset)
 	return 1;
 }
 
-int
-timestamp_parse_iso8601(const char *s, size_t len, const struct tz *zone,
-    int64_t *out)
+static int
+two_digits(const char *p, int64_t *value)
+{
+	if ((unsigned)(p[0] - '0') > 9 || (unsigned)(p[1] - '0') > 9)
+		return 0;
+	*value = (p[0] - '0') * 10 + (p[1] - '0');
+	return 1;
+}
+
+/*
+ * The layout nearly every export writes, YYYY-MM-DDTHH:MM:SS with a Z or
+ * nothing after it, read without the general parser's cursor: 1 if s
+ * has it, 0 if not (the general parser decides).
+ */
+static int
+iso8601_common(const char *s, size_t len, int64_t f[6], int *zulu)
+{
+	int64_t	cc, yy;
+
+	if (len != 19 && (len != 20 || s[19] != 'Z'))
+		return 0;
+	if (s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+	    s[13] != ':' || s[16] != ':')
+		return 0;
+	if (!two_digits(s, &cc) || !two_digits(s + 2, &yy) ||
+	    !two_digits(s + 5, &f[1]) || !two_digits(s + 8, &f[2]) ||
+	    !two_digits(s + 11, &f[3]) || !two_digits(s + 14, &f[4]) ||
+	    !two_digits(s + 17, &f[5]))
+		return 0;
+	f[0] = cc * 100 + yy;
+	*zulu = len == 20;
+	return 1;
+}
+
+/*
+ * Any ISO 8601 layout the SPEC accepts, into year, month, day, hour,
+ * minute, second: 1 with an offset, 0 without, -1 if malformed.
+ */
+static int
+iso8601_fields(const char *s, size_t len, int64_t f[6], int64_t *usec,
+    int64_t *off)
 {
 	struct cursor	c;
-	int64_t		y, mon, d, h = 0, min = 0, sec = 0, usec = 0, off;
-	int64_t		local;
 	int		has_offset;
 
 	trim(&s, &len);
 	c.p = s;
 	c.end = s + len;
-	if (!cursor_digits(&c, 4, 4, &y) || !cursor_char(&c, '-') ||
-	    !cursor_digits(&c, 1, 2, &mon) || !cursor_char(&c, '-') ||
-	    !cursor_digits(&c, 1, 2, &d))
+	if (!cursor_digits(&c, 4, 4, &f[0]) || !cursor_char(&c, '-') ||
+	    !cursor_digits(&c, 1, 2, &f[1]) || !cursor_char(&c, '-') ||
+	    !cursor_digits(&c, 1, 2, &f[2]))
 		return -1;
 	if (cursor_char(&c, 'T') || cursor_char(&c, 't') ||
 	    cursor_char(&c, ' ')) {
-		if (!cursor_digits(&c, 1, 2, &h) || !cursor_char(&c, ':') ||
-		    !cursor_digits(&c, 2, 2, &min))
+		if (!cursor_digits(&c, 1, 2, &f[3]) || !cursor_char(&c, ':') ||
+		    !cursor_digits(&c, 2, 2, &f[4]))
 			return -1;
 		if (cursor_char(&c, ':')) {
-			if (!cursor_digits(&c, 2, 2, &sec))
+			if (!cursor_digits(&c, 2, 2, &f[5]))
 				return -1;
 			if ((cursor_char(&c, '.') || cursor_char(&c, ',')) &&
-			    !cursor_fraction(&c, &usec))
+			    !cursor_fraction(&c, usec))
 				return -1;
 		}
 	}
 	while (c.p < c.end && *c.p == ' ')
 		c.p++;
-	if ((has_offset = cursor_offset(&c, &off)) == -1 || c.p != c.end)
+	if ((has_offset = cursor_offset(&c, off)) == -1 || c.p != c.end)
 		return -1;
-	if (!date_valid(y, mon, d, h, min, sec))
+	return has_offset;
+}
+
+int
+timestamp_parse_iso8601(const char *s, size_t len, const struct tz *zone,
+    int64_t *out)
+{
+	int64_t	f[6] = { 0 }, usec = 0, off = 0, local;
+	int	has_offset;
+
+	if (!iso8601_common(s, len, f, &has_offset) &&
+	    (has_offset = iso8601_fields(s, len, f, &usec, &off)) == -1)
 		return -1;
-	local = civil_days(y, (int)mon, (int)d) * SEC_PER_DAY + h * 3600 +
-	    min * 60 + sec;
+	if (!date_valid(f[0], f[1], f[2], f[3], f[4], f[5]))
+		return -1;
+	local = civil_days(f[0], (int)f[1], (int)f[2]) * SEC_PER_DAY +
+	    f[3] * 3600 + f[4] * 60 + f[5];
 	local = has_offset ? local - off : tz_to_utc(zone, local);
 	*out = local * USEC_PER_SEC + usec;
 	return 0;

@@ -51,7 +51,7 @@ lines(char *buf, size_t cap, int *lastflags, int *error)
 
 	*lastflags = 0;
 	buf[0] = '\0';
-	if ((in = input_open(path, &cause)) == NULL) {
+	if ((in = input_open(path, 1, &cause)) == NULL) {
 		free(cause);
 		*error = 1;
 		return;

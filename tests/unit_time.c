@@ -103,6 +103,20 @@ unit_timestamps(void)
 	CHECK(parse("2026-10-03 24:00", utc) == -1);
 	CHECK(parse("2026-10-03 09:15:02 junk", utc) == -1);
 	CHECK(parse("", utc) == -1);
+	/* The common layout's shortcut: same rules as the general parser.
+	 * 2026-10-03 is day 56 * 365 + 14 leap days (1972..2024) + 273
+	 * (Jan..Sep) + 2 = 20729 of the epoch; 09:15:02 is 33302 s. */
+	CHECK(parse("2026-10-03T09:15:02Z", utc) ==
+	    (20729 * 86400LL + 33302) * SEC);
+	CHECK(parse("2026-10-03 09:15:02", utc) ==
+	    parse("2026-10-03T09:15:02Z", utc));
+	CHECK(parse(" 2026-10-03t09:15:02z ", utc) ==
+	    parse("2026-10-03T09:15:02Z", utc));
+	CHECK(parse("2026-02-29T12:00:00Z", utc) == -1);
+	CHECK(parse("2026-10-03T09:61:00Z", utc) == -1);
+	CHECK(parse("2026-10-03T09:15:0xZ", utc) == -1);
+	CHECK(parse("2026-1a-03T09:15:02Z", utc) == -1);
+	CHECK(parse("2026-10-03T09:15:02X", utc) == -1);
 	CHECK(timestamp_parse(TIMESTAMP_EPOCH, NULL, "1543527289", 10, utc,
 	    &t) == 0 && t == 1543527289 * SEC);
 	CHECK(timestamp_parse(TIMESTAMP_EPOCH, NULL, "1.5", 3, utc, &t) == 0 &&
