@@ -59,12 +59,15 @@ struct reader_file {
 	int64_t			 latest;	/* of the events emitted */
 	int			 has_latest;
 	uint64_t		 rejected_line;	/* + 1: out of order */
-	/* The merge's side. */
-	struct reader_chunk	 cur;
+	/*
+	 * The merge's side, on cache lines of its own: with -j, the file's
+	 * thread writes the fields above for each event, the merge these.
+	 */
+	_Alignas(64) struct reader_chunk cur;
 	size_t			 at;
 	uint64_t		 duplicate;	/* lines, found in the merge */
 	/* Chunks read ahead by the file's thread, with -j above 1. */
-	struct reader_chunk	 ahead[READER_AHEAD];
+	_Alignas(64) struct reader_chunk ahead[READER_AHEAD];
 	size_t			 head;
 	size_t			 nahead;
 	pthread_t		 thread;
@@ -141,8 +144,10 @@ reader_init(struct reader *r, const char **names,
 	r->env = env;
 	r->names = names;
 	r->nfiles = nfiles;
-	r->files = xcalloc(nfiles, sizeof *r->files);
-	r->parts = xcalloc(nfiles, sizeof *r->parts);
+	r->files = xcalloc_aligned(nfiles, sizeof *r->files,
+	    _Alignof(struct file_stats));
+	r->parts = xcalloc_aligned(nfiles, sizeof *r->parts,
+	    _Alignof(struct reader_file));
 	for (i = 0; i < nfiles; i++) {
 		r->files[i].name = names[i];
 		r->files[i].source = sources[i];

@@ -25,8 +25,9 @@ struct source_env;
 struct reader_assembler;
 struct reader_file;
 
+/* Aligned: each file's thread counts in its own, apart from the others'. */
 struct file_stats {
-	const char	*name;
+	_Alignas(64) const char *name;
 	const struct source *source;
 	uint64_t	 size;
 	uint64_t	 read;

@@ -42,6 +42,21 @@ xcalloc(size_t n, size_t size)
 	return p;
 }
 
+/* Zeroed memory for n objects aligned to align (a power of two). */
+void *
+xcalloc_aligned(size_t n, size_t size, size_t align)
+{
+	void	*p;
+	size_t	 total;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		fatalx("allocation of %zu x %zu bytes overflows", n, size);
+	total = (n * size + align - 1) & ~(align - 1);
+	if ((p = aligned_alloc(align, total == 0 ? align : total)) == NULL)
+		fatalx("out of memory allocating %zu x %zu bytes", n, size);
+	return memset(p, 0, total == 0 ? align : total);
+}
+
 void *
 xreallocarray(void *old, size_t n, size_t size)
 {

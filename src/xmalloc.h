@@ -6,6 +6,7 @@
 
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
+void	*xcalloc_aligned(size_t, size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 void	*xmemdup(const void *, size_t);
 char	*xstrdup(const char *);
