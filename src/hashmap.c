@@ -20,13 +20,14 @@ hashmap_mix(uint64_t h)
 /*
  * Eight bytes at a time: each word is folded in by a multiply and a
  * rotation; the tail is padded with its length; a final mix spreads the
- * bits.  seed selects an independent function (reader.c uses two).
+ * bits.
  */
 uint64_t
-hashmap_hash_seeded(const void *key, size_t len, uint64_t seed)
+hashmap_hash(const void *key, size_t len)
 {
 	const unsigned char	*p = key;
-	uint64_t		 h = seed ^ (len * 0x9e3779b97f4a7c15ULL), w;
+	uint64_t		 h = 0x243f6a8885a308d3ULL ^
+				    (len * 0x9e3779b97f4a7c15ULL), w;
 
 	for (; len >= 8; len -= 8, p += 8) {
 		memcpy(&w, p, 8);
@@ -39,10 +40,30 @@ hashmap_hash_seeded(const void *key, size_t len, uint64_t seed)
 	return hashmap_mix(h);
 }
 
-uint64_t
-hashmap_hash(const void *key, size_t len)
+/*
+ * Two hashes of the same bytes in one pass, for a 128-bit fingerprint:
+ * each lane has its own seed, multipliers and rotation.
+ */
+void
+hashmap_hash2(const void *key, size_t len, uint64_t seed, uint64_t h[2])
 {
-	return hashmap_hash_seeded(key, len, 0x243f6a8885a308d3ULL);
+	const unsigned char	*p = key;
+	uint64_t		 a, b, w;
+
+	a = (seed ^ 0x13198a2e03707344ULL) ^ (len * 0x9e3779b97f4a7c15ULL);
+	b = (seed + 0xa4093822299f31d0ULL) ^ (len * 0xc2b2ae3d27d4eb4fULL);
+	for (; len >= 8; len -= 8, p += 8) {
+		memcpy(&w, p, 8);
+		a ^= w * 0x87c37b91114253d5ULL;
+		a = (a << 31 | a >> 33) * 0x4cf5ad432745937fULL;
+		b ^= w * 0x165667b19e3779f9ULL;
+		b = (b << 27 | b >> 37) * 0x94d049bb133111ebULL;
+	}
+	w = 0;
+	memcpy(&w, p, len);
+	w ^= (uint64_t)len << 56;
+	h[0] = hashmap_mix(a ^ w * 0x87c37b91114253d5ULL);
+	h[1] = hashmap_mix(b ^ w * 0x165667b19e3779f9ULL);
 }
 
 void

@@ -26,7 +26,7 @@ struct hashmap {
 };
 
 uint64_t	 hashmap_hash(const void *, size_t);
-uint64_t	 hashmap_hash_seeded(const void *, size_t, uint64_t);
+void		 hashmap_hash2(const void *, size_t, uint64_t, uint64_t[2]);
 void		 hashmap_init(struct hashmap *);
 void		 hashmap_free(struct hashmap *, void (*)(void *));
 void		*hashmap_get(const struct hashmap *, const void *, size_t);

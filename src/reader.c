@@ -169,14 +169,6 @@ reader_init(struct reader *r, const char **names,
 	}
 }
 
-/* Two independent 64-bit hashes: a collision of both is not a worry. */
-static void
-reader_hash(uint32_t source, const char *s, size_t len, uint64_t h[2])
-{
-	h[0] = hashmap_hash_seeded(s, len, 0x13198a2e03707344ULL ^ source);
-	h[1] = hashmap_hash_seeded(s, len, 0xa4093822299f31d0ULL + source);
-}
-
 /* A record of the file being read: its lines are used. */
 struct record_id
 source_record(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
@@ -188,7 +180,7 @@ source_record(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
 	id.line = (uint32_t)line;
 	id.nlines = (uint32_t)nlines;
 	if (ctx->reader->multi[ctx->source->index])
-		reader_hash(ctx->source->index, content, len, id.hash);
+		hashmap_hash2(content, len, ctx->source->index, id.hash);
 	ctx->stats->used += nlines;
 	ctx->current = id;
 	ctx->text = content;

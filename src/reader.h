@@ -53,7 +53,8 @@ struct reader {
 	const struct source_env	*env;
 	uint8_t			*multi;		/* by source: several files */
 	size_t			 nsources;
-	uint64_t		 nevents;	/* passed on by reader_next */
+	/* The merge's, apart from what the files' threads read above. */
+	_Alignas(64) uint64_t	 nevents;	/* passed on by reader_next */
 	int64_t			 latest;	/* of them */
 	/* The sources that assemble parts across files (mail). */
 	struct reader_assembler	*assemblers;
