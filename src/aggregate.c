@@ -66,6 +66,10 @@ aggregate_group(struct aggregate *a, enum aggregate_level level, int month,
 	g->channel = channel;
 	g->compensation = xcalloc(a->conf->compensation.n + 1,
 	    sizeof *g->compensation);
+	/* Found once, not looked up again for every pair. */
+	if (level == AGGREGATE_AGENTS)
+		g->total = aggregate_group(a, AGGREGATE_DEPARTMENTS, month,
+		    department, NULL, NULL, channel);
 	return g;
 }
 
@@ -108,21 +112,24 @@ aggregate_add(struct aggregate *a, const struct verdict *v)
 {
 	const char	*agent = v->pair.outcome == OUTCOME_ANSWERED ?
 			    v->pair.agent : NULL;
+	struct group	*g;
 
-	aggregate_count(aggregate_group(a, AGGREGATE_AGENTS, v->month,
-	    v->department, agent, v->agent_name, v->pair.channel), v);
-	aggregate_count(aggregate_group(a, AGGREGATE_DEPARTMENTS, v->month,
-	    v->department, NULL, NULL, v->pair.channel), v);
+	g = aggregate_group(a, AGGREGATE_AGENTS, v->month, v->department,
+	    agent, v->agent_name, v->pair.channel);
+	aggregate_count(g, v);
+	aggregate_count(g->total, v);
 }
 
 void
 aggregate_ring(struct aggregate *a, int month, const char *department,
     const char *agent, const char *agent_name, const char *channel)
 {
-	aggregate_group(a, AGGREGATE_AGENTS, month, department, agent,
-	    agent_name, channel)->missed_rings++;
-	aggregate_group(a, AGGREGATE_DEPARTMENTS, month, department, NULL,
-	    NULL, channel)->missed_rings++;
+	struct group	*g;
+
+	g = aggregate_group(a, AGGREGATE_AGENTS, month, department, agent,
+	    agent_name, channel);
+	g->missed_rings++;
+	g->total->missed_rings++;
 }
 
 /*

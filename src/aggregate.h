@@ -47,6 +47,7 @@ struct group {
 	__int128	 sum_peak;
 	uint64_t	 n_peak;
 	enum mean_met	 mean_met;
+	struct group	*total;		/* an agent row's department row */
 };
 
 struct aggregate;
