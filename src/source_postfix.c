@@ -254,6 +254,49 @@ pf_contains(const char *s, size_t len, const char *what)
 	return memmem(s, len, what, strlen(what)) != NULL;
 }
 
+static int
+pf_digits(const char *p, const char *end, size_t n)
+{
+	for (; n > 0; n--, p++)
+		if (p >= end || (unsigned)(*p - '0') > 9)
+			return 0;
+	return 1;
+}
+
+/*
+ * What RE_TRADITIONAL's group 6 would be, found without the regex on the
+ * lines it matches, or NULL (the regex then decides): three bytes, one or
+ * two spaces, a day, hh:mm:ss, the host, and the rest.
+ */
+static const char *
+pf_traditional_rest(const char *s, size_t len, size_t *rlen)
+{
+	const char	*p = s + 3, *end = s + len;
+
+	if (len < 3 || memchr(s, '\n', len) != NULL)
+		return NULL;
+	if (p < end && *p == ' ')
+		p++;
+	if (p < end && *p == ' ' && p - s == 4)
+		p++;
+	if (p == s + 3 || !pf_digits(p, end, 1))
+		return NULL;
+	p += pf_digits(p, end, 2) ? 2 : 1;
+	if (p + 10 > end || *p != ' ' || !pf_digits(p + 1, end, 2) ||
+	    p[3] != ':' || !pf_digits(p + 4, end, 2) || p[6] != ':' ||
+	    !pf_digits(p + 7, end, 2) || p[9] != ' ')
+		return NULL;
+	p += 10;
+	if (p >= end || isspace((unsigned char)*p))
+		return NULL;
+	while (p < end && !isspace((unsigned char)*p))
+		p++;
+	if (p + 2 > end || *p != ' ')
+		return NULL;
+	*rlen = (size_t)(end - p - 1);
+	return p + 1;
+}
+
 /* The counts as pflogsumm's main loop makes them, line by line. */
 static void
 pf_count(struct pf_state *st, const char *line, size_t linelen)
@@ -268,7 +311,9 @@ pf_count(struct pf_state *st, const char *line, size_t linelen)
 	if (memmem(line, linelen, st->conf->name, strlen(st->conf->name)) ==
 	    NULL)
 		return;
-	if (pf_match(st, RE_TRADITIONAL, line, linelen))
+	if ((r = pf_traditional_rest(line, linelen, &rlen)) != NULL)
+		;
+	else if (pf_match(st, RE_TRADITIONAL, line, linelen))
 		r = pf_group(st, line, 6, &rlen);
 	else if (pf_match(st, RE_RFC3339, line, linelen))
 		r = pf_group(st, line, 7, &rlen);
