@@ -20,6 +20,7 @@
 
 #include <ctype.h>
 #include <pcre2.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -242,6 +243,26 @@ pf_group(struct pf_state *st, const char *s, int n, size_t *len)
 	return s + ov[2 * n];
 }
 
+/*
+ * memmem for the short needles and lines here: glibc's two-way search
+ * sets up more than it saves.  A memchr for the first byte, then memcmp.
+ */
+static const char *
+pf_find(const char *s, size_t len, const char *what, size_t wlen)
+{
+	const char	*p = s, *end = s + len;
+
+	if (wlen == 0)
+		return s;
+	while (end - p >= (ptrdiff_t)wlen &&
+	    (p = memchr(p, what[0], (size_t)(end - p) - wlen + 1)) != NULL) {
+		if (memcmp(p + 1, what + 1, wlen - 1) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 static int
 pf_is(const char *s, size_t len, const char *word)
 {
@@ -251,7 +272,7 @@ pf_is(const char *s, size_t len, const char *word)
 static int
 pf_contains(const char *s, size_t len, const char *what)
 {
-	return memmem(s, len, what, strlen(what)) != NULL;
+	return pf_find(s, len, what, strlen(what)) != NULL;
 }
 
 static int
@@ -308,7 +329,7 @@ pf_count(struct pf_state *st, const char *line, size_t linelen)
 	int		 added;
 
 	/* Without the syslog name no pattern below can match: skip early. */
-	if (memmem(line, linelen, st->conf->name, strlen(st->conf->name)) ==
+	if (pf_find(line, linelen, st->conf->name, strlen(st->conf->name)) ==
 	    NULL)
 		return;
 	if ((r = pf_traditional_rest(line, linelen, &rlen)) != NULL)
@@ -378,7 +399,7 @@ pf_value(const char *s, size_t len, const char *key, size_t *vlen)
 	size_t		 klen = strlen(key);
 	const char	*v, *at, *p = s, *end = s + len;
 
-	while ((at = memmem(p, (size_t)(end - p), key, klen)) != NULL) {
+	while ((at = pf_find(p, (size_t)(end - p), key, klen)) != NULL) {
 		p = at + 1;
 		if (at > s && at[-1] != ' ')
 			continue;
@@ -449,12 +470,12 @@ pf_refs(struct pf_state *st, struct pf_fact *f, const char *m, size_t mlen)
 	const char	*p, *end, *lt, *gt;
 	int		 n = 0;
 
-	if ((p = memmem(m, mlen, "header In-Reply-To: ", 20)) == NULL &&
-	    (p = memmem(m, mlen, "header References: ", 19)) == NULL)
+	if ((p = pf_find(m, mlen, "header In-Reply-To: ", 20)) == NULL &&
+	    (p = pf_find(m, mlen, "header References: ", 19)) == NULL)
 		return 0;
 	p += 7;
 	end = m + mlen;
-	if ((lt = memmem(p, (size_t)(end - p), "; from=", 7)) != NULL)
+	if ((lt = pf_find(p, (size_t)(end - p), "; from=", 7)) != NULL)
 		end = lt;
 	while ((lt = memchr(p, '<', (size_t)(end - p))) != NULL &&
 	    (gt = memchr(lt, '>', (size_t)(end - lt))) != NULL) {
