@@ -69,9 +69,7 @@ struct csv_state {
 	size_t			 joincap[COL_N];
 	const char		*last[COL_N];	/* the last value interned */
 	size_t			 lastlen[COL_N];
-	/* The values of the row split last, found once per column. */
-	uint64_t		 row_number;
-	uint64_t		 got_row[COL_N];
+	/* The values of the row split last (csv_columns). */
 	int			 got[COL_N];
 	const char		*got_s[COL_N];
 	size_t			 got_len[COL_N];
@@ -294,30 +292,24 @@ csv_open(const struct source *src)
 }
 
 /*
- * A configured column's value, trimmed: 1 if there, 0 if the column is
- * not configured, -1 if the row is too short for it.
+ * A column of several parts: their values joined by a space.  Each part
+ * is looked up twice (to size, then to copy): no arrays on the stack of
+ * a function the compiler folds into every column lookup.
  */
 static int
-csv_find(struct csv_state *st, enum csv_col col, const char **s,
+csv_join(struct csv_state *st, enum csv_col col, const char **s,
     size_t *len)
 {
 	const struct csv_column	*c = &st->conf->col[col];
-	const char		*v[2];
-	size_t			 vlen[2], need = 0;
+	const char		*v;
+	size_t			 vlen, need = 0;
 	int			 k;
 
-	if (c->spec == NULL)
-		return 0;
 	for (k = 0; k < c->nparts; k++) {
-		if (st->index[col][k] < 0 || (v[k] = csvrow_field(&st->row,
-		    (size_t)st->index[col][k], &vlen[k])) == NULL)
+		if (st->index[col][k] < 0 || csvrow_field(&st->row,
+		    (size_t)st->index[col][k], &vlen) == NULL)
 			return -1;
-		need += vlen[k] + 1;
-	}
-	if (c->nparts == 1) {
-		*s = v[0];
-		*len = vlen[0];
-		return 1;
+		need += vlen + 1;
 	}
 	if (need > st->joincap[col]) {
 		st->joincap[col] = need * 2;
@@ -326,25 +318,52 @@ csv_find(struct csv_state *st, enum csv_col col, const char **s,
 	}
 	*len = 0;
 	for (k = 0; k < c->nparts; k++) {
+		v = csvrow_field(&st->row, (size_t)st->index[col][k], &vlen);
 		if (k > 0)
 			st->join[col][(*len)++] = ' ';
-		memcpy(st->join[col] + *len, v[k], vlen[k]);
-		*len += vlen[k];
+		memcpy(st->join[col] + *len, v, vlen);
+		*len += vlen;
 	}
 	*s = st->join[col];
 	return 1;
 }
 
-/* The same, found once per row and column. */
+/*
+ * A configured column's value, trimmed: 1 if there, 0 if the column is
+ * not configured, -1 if the row is too short for it.
+ */
+static int
+csv_find(struct csv_state *st, enum csv_col col, const char **s,
+    size_t *len)
+{
+	const struct csv_column	*c = &st->conf->col[col];
+	int			 i = st->index[col][0];
+
+	if (c->spec == NULL)
+		return 0;
+	if (c->nparts > 1)
+		return csv_join(st, col, s, len);
+	if (i < 0 || (*s = csvrow_field(&st->row, (size_t)i, len)) == NULL)
+		return -1;
+	return 1;
+}
+
+/* Every configured column of the row split last, found once. */
+static void
+csv_columns(struct csv_state *st)
+{
+	int	col;
+
+	for (col = 0; col < COL_N; col++)
+		st->got[col] = csv_find(st, col, &st->got_s[col],
+		    &st->got_len[col]);
+}
+
+/* A column's value in the row (as csv_find says). */
 static int
 csv_get(struct csv_state *st, enum csv_col col, const char **s,
     size_t *len)
 {
-	if (st->got_row[col] != st->row_number) {
-		st->got_row[col] = st->row_number;
-		st->got[col] = csv_find(st, col, &st->got_s[col],
-		    &st->got_len[col]);
-	}
 	*s = st->got_s[col];
 	*len = st->got_len[col];
 	return st->got[col];
@@ -566,7 +585,6 @@ csv_record(void *arg, struct source_ctx *ctx, const char *rec, size_t len,
 		return;
 	}
 	csvrow_split(&st->row, rec, len);
-	st->row_number++;
 	if (st->conf->header && !st->seen_header) {
 		st->seen_header = 1;
 		csv_header(st);
@@ -578,6 +596,7 @@ csv_record(void *arg, struct source_ctx *ctx, const char *rec, size_t len,
 			source_ignore(ctx, nlines);
 		return;
 	}
+	csv_columns(st);
 	csv_row(st, ctx, rec, len, line, nlines);
 }
 
