@@ -43,10 +43,56 @@ reorder_fifo_push(struct reorder *w, const struct reorder_event *e)
 	*reorder_fifo_at(w, w->nfifo++) = *e;
 }
 
+static struct reorder_key
+reorder_key(const struct reorder_event *e, uint32_t slot)
+{
+	struct reorder_key	k;
+
+	k.time = e->ev.time;
+	k.kind = e->ev.kind;
+	k.file = e->ev.origin.file;
+	k.line = e->ev.origin.line;
+	k.slot = slot;
+	k.seq = e->seq;
+	return k;
+}
+
+/* The order of reorder_compare, on keys. */
+static int
+reorder_key_compare(const struct reorder_key *a, const struct reorder_key *b)
+{
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* A slot for a late event: one freed, or a new one. */
+static uint32_t
+reorder_slot(struct reorder *w)
+{
+	size_t	i, cap;
+
+	if (w->nfree == 0) {
+		cap = w->caplate * 2 + 256;
+		w->late = xreallocarray(w->late, cap, sizeof *w->late);
+		w->free = xreallocarray(w->free, cap, sizeof *w->free);
+		for (i = cap; i > w->caplate; i--)
+			w->free[w->nfree++] = (uint32_t)(i - 1);
+		w->caplate = cap;
+	}
+	return w->free[--w->nfree];
+}
+
 void
 reorder_push(struct reorder *w, struct reorder_event *e)
 {
-	struct reorder_event	*h;
+	struct reorder_key	*h, k;
 	size_t			 i, up;
 
 	e->seq = w->seq++;
@@ -59,45 +105,59 @@ reorder_push(struct reorder *w, struct reorder_event *e)
 		w->cap = w->cap * 2 + 256;
 		w->heap = xreallocarray(w->heap, w->cap, sizeof *w->heap);
 	}
+	k = reorder_key(e, reorder_slot(w));
+	w->late[k.slot] = *e;
 	h = w->heap;
 	for (i = w->n++; i > 0; i = up) {
 		up = (i - 1) / 2;
-		if (reorder_compare(&h[up], e) <= 0)
+		if (reorder_key_compare(&h[up], &k) <= 0)
 			break;
 		h[i] = h[up];
 	}
-	h[i] = *e;
+	h[i] = k;
+}
+
+/* Take the heap's first event. */
+static void
+reorder_heap_pop(struct reorder *w, struct reorder_event *out)
+{
+	struct reorder_key	*h = w->heap, last;
+	size_t			 i, child;
+
+	*out = w->late[h[0].slot];
+	w->free[w->nfree++] = h[0].slot;
+	last = h[--w->n];
+	for (i = 0; (child = 2 * i + 1) < w->n; i = child) {
+		if (child + 1 < w->n &&
+		    reorder_key_compare(&h[child + 1], &h[child]) < 0)
+			child++;
+		if (reorder_key_compare(&last, &h[child]) <= 0)
+			break;
+		h[i] = h[child];
+	}
+	h[i] = last;
 }
 
 /* Take the earliest event if it is before limit. */
 int
 reorder_pop_before(struct reorder *w, int64_t limit, struct reorder_event *out)
 {
-	struct reorder_event	*h = w->heap, last;
-	size_t			 i, child;
+	struct reorder_key	 first;
 
-	if (w->nfifo > 0 && (w->n == 0 ||
-	    reorder_compare(&w->fifo[w->head], &h[0]) < 0)) {
-		if (w->fifo[w->head].ev.time >= limit)
-			return 0;
-		*out = w->fifo[w->head];
-		w->head = (w->head + 1) % w->capfifo;
-		w->nfifo--;
-		return 1;
+	if (w->nfifo > 0) {
+		first = reorder_key(&w->fifo[w->head], 0);
+		if (w->n == 0 || reorder_key_compare(&first, &w->heap[0]) < 0) {
+			if (first.time >= limit)
+				return 0;
+			*out = w->fifo[w->head];
+			w->head = (w->head + 1) % w->capfifo;
+			w->nfifo--;
+			return 1;
+		}
 	}
-	if (w->n == 0 || h[0].ev.time >= limit)
+	if (w->n == 0 || w->heap[0].time >= limit)
 		return 0;
-	*out = h[0];
-	last = h[--w->n];
-	for (i = 0; (child = 2 * i + 1) < w->n; i = child) {
-		if (child + 1 < w->n &&
-		    reorder_compare(&h[child + 1], &h[child]) < 0)
-			child++;
-		if (reorder_compare(&last, &h[child]) <= 0)
-			break;
-		h[i] = h[child];
-	}
-	h[i] = last;
+	reorder_heap_pop(w, out);
 	return 1;
 }
 
@@ -106,5 +166,7 @@ reorder_free(struct reorder *w)
 {
 	free(w->fifo);
 	free(w->heap);
+	free(w->late);
+	free(w->free);
 	memset(w, 0, sizeof *w);
 }

@@ -22,6 +22,20 @@ struct reorder_event {
 };
 
 /*
+ * A late event's place in the heap: its order (reorder_compare's, by
+ * value) and the slot that keeps it.  The heap moves these 32 bytes, not
+ * whole events.
+ */
+struct reorder_key {
+	int64_t		time;
+	uint32_t	kind;
+	uint32_t	file;
+	uint32_t	line;
+	uint32_t	slot;
+	uint64_t	seq;
+};
+
+/*
  * Events that come in order (most) queue in a FIFO; only those that
  * come before the FIFO's last go into the heap.
  */
@@ -30,9 +44,13 @@ struct reorder {
 	size_t			 head;
 	size_t			 nfifo;
 	size_t			 capfifo;
-	struct reorder_event	*heap;
+	struct reorder_key	*heap;
 	size_t			 n;
 	size_t			 cap;
+	struct reorder_event	*late;		/* the heap's events, by slot */
+	uint32_t		*free;		/* slots free in late */
+	size_t			 nfree;
+	size_t			 caplate;
 	uint64_t		 seq;
 };
 
