@@ -913,6 +913,29 @@ reader_count_duplicate(struct reader *r, struct reorder_event *e)
  * of the events (or parts) v[0..n) of one time, in merge order, those
  * of the records counted as duplicates are dropped.
  */
+/*
+ * Whether two of a few events of different files may be of the same
+ * record (their fingerprints meet); most times, none are.
+ */
+static int
+reader_may_repeat(const struct reader *r, const struct reorder_event *v,
+    size_t n)
+{
+	size_t	i, j;
+
+	if (n > 16)
+		return 1;
+	for (i = 0; i < n; i++) {
+		if (v[i].nlines == 0 || !r->multi[v[i].ev.source])
+			continue;
+		for (j = i + 1; j < n; j++)
+			if (v[j].ev.origin.file != v[i].ev.origin.file &&
+			    v[j].hash[0] == v[i].hash[0])
+				return 1;
+	}
+	return 0;
+}
+
 static void
 reader_dedup(struct reader *r, struct reorder_event *v, size_t *n)
 {
@@ -923,7 +946,7 @@ reader_dedup(struct reader *r, struct reorder_event *v, size_t *n)
 	for (i = 1; i < *n; i++)
 		if (v[i].ev.origin.file != v[0].ev.origin.file)
 			break;
-	if (i >= *n)
+	if (i >= *n || !reader_may_repeat(r, v, *n))
 		return;
 	g = xreallocarray(NULL, *n, sizeof *g);
 	for (i = 0; i < *n; i++)	/* an assembler's events have no lines */
