@@ -49,6 +49,49 @@ unit_reorder_ring(void)
 	reorder_free(&w);
 }
 
+/*
+ * Late events go to the heap as keys with their events in slots that
+ * are reused.  Against a plain search for the least of the events still
+ * in (by reorder_compare), pushes in a scrambled order with many ties
+ * (time, kind, file, line and all four), taken in rounds, come out one
+ * by one as the least.
+ */
+static void
+unit_reorder_heap(void)
+{
+	static struct reorder_event	in[1200];
+	struct reorder			w;
+	struct reorder_event		e;
+	size_t				n = 0, i, least, round;
+	uint32_t			x = 12345;
+	int				ok = 1;
+
+	memset(&w, 0, sizeof w);
+	for (round = 0; round < 4; round++) {
+		for (i = 0; i < 300; i++) {
+			x = x * 1103515245 + 12345;
+			memset(&e, 0, sizeof e);
+			e.ev.time = (x >> 8) % 40;
+			e.ev.kind = (uint8_t)((x >> 16) % 3);
+			e.ev.origin.file = (x >> 20) % 2;
+			e.ev.origin.line = (x >> 24) % 4;
+			reorder_push(&w, &e);	/* sets e.seq */
+			in[n++] = e;
+		}
+		while (n > (round < 3 ? 150 : 0) &&
+		    reorder_pop_before(&w, INT64_MAX, &e)) {
+			for (least = 0, i = 1; i < n; i++)
+				if (reorder_compare(&in[i], &in[least]) < 0)
+					least = i;
+			ok &= e.seq == in[least].seq;
+			in[least] = in[--n];
+		}
+	}
+	CHECK(ok);
+	CHECK(n == 0 && w.n == 0 && w.nfifo == 0);
+	reorder_free(&w);
+}
+
 void
 unit_reorder(void)
 {
@@ -81,4 +124,5 @@ unit_reorder(void)
 	CHECK(!reorder_pop_before(&w, INT64_MAX, &e));
 	reorder_free(&w);
 	unit_reorder_ring();
+	unit_reorder_heap();
 }
