@@ -18,9 +18,37 @@ hashmap_mix(uint64_t h)
 }
 
 /*
+ * The last len % 8 bytes of a key (the loop takes the rest) in a word,
+ * without a memcpy of variable length: a key of 8 bytes or more gives
+ * its last 8 (some hashed already), a shorter one overlapping halves.
+ */
+static uint64_t
+hashmap_tail(const unsigned char *key, size_t len)
+{
+	const unsigned char	*p = key + (len & ~(size_t)7);
+	size_t			 r = len & 7;
+	uint64_t		 w;
+	uint32_t		 lo, hi;
+
+	if (r == 0)
+		return 0;
+	if (len >= 8) {
+		memcpy(&w, key + len - 8, 8);
+		return w;
+	}
+	if (r >= 4) {
+		memcpy(&lo, p, 4);
+		memcpy(&hi, p + r - 4, 4);
+		return (uint64_t)hi << 32 | lo;
+	}
+	return (uint64_t)p[0] | (uint64_t)p[r / 2] << 8 |
+	    (uint64_t)p[r - 1] << 16;
+}
+
+/*
  * Eight bytes at a time: each word is folded in by a multiply and a
- * rotation; the tail is padded with its length; a final mix spreads the
- * bits.
+ * rotation; the tail, with the length, the same way; a final mix
+ * spreads the bits.
  */
 uint64_t
 hashmap_hash(const void *key, size_t len)
@@ -28,14 +56,14 @@ hashmap_hash(const void *key, size_t len)
 	const unsigned char	*p = key;
 	uint64_t		 h = 0x243f6a8885a308d3ULL ^
 				    (len * 0x9e3779b97f4a7c15ULL), w;
+	size_t			 i;
 
-	for (; len >= 8; len -= 8, p += 8) {
-		memcpy(&w, p, 8);
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
 		h ^= w * 0x87c37b91114253d5ULL;
 		h = (h << 31 | h >> 33) * 0x4cf5ad432745937fULL;
 	}
-	w = 0;
-	memcpy(&w, p, len);
+	w = hashmap_tail(p, len);
 	h ^= (w ^ ((uint64_t)len << 56)) * 0x87c37b91114253d5ULL;
 	return hashmap_mix(h);
 }
@@ -49,19 +77,18 @@ hashmap_hash2(const void *key, size_t len, uint64_t seed, uint64_t h[2])
 {
 	const unsigned char	*p = key;
 	uint64_t		 a, b, w;
+	size_t			 i;
 
 	a = (seed ^ 0x13198a2e03707344ULL) ^ (len * 0x9e3779b97f4a7c15ULL);
 	b = (seed + 0xa4093822299f31d0ULL) ^ (len * 0xc2b2ae3d27d4eb4fULL);
-	for (; len >= 8; len -= 8, p += 8) {
-		memcpy(&w, p, 8);
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
 		a ^= w * 0x87c37b91114253d5ULL;
 		a = (a << 31 | a >> 33) * 0x4cf5ad432745937fULL;
 		b ^= w * 0x165667b19e3779f9ULL;
 		b = (b << 27 | b >> 37) * 0x94d049bb133111ebULL;
 	}
-	w = 0;
-	memcpy(&w, p, len);
-	w ^= (uint64_t)len << 56;
+	w = hashmap_tail(p, len) ^ (uint64_t)len << 56;
 	h[0] = hashmap_mix(a ^ w * 0x87c37b91114253d5ULL);
 	h[1] = hashmap_mix(b ^ w * 0x165667b19e3779f9ULL);
 }

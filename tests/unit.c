@@ -19,6 +19,7 @@ main(void)
 	unit_refstr();
 	unit_pairstore();
 	unit_runs_counted();
+	unit_hashmap();
 	printf("unit: %d checks passed, %d failed\n", unit_passed,
 	    unit_failed);
 	return unit_failed != 0;

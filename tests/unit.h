@@ -36,5 +36,6 @@ void	unit_reorder(void);
 void	unit_refstr(void);
 void	unit_pairstore(void);
 void	unit_runs_counted(void);
+void	unit_hashmap(void);
 
 #endif
