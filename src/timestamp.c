@@ -16,13 +16,20 @@ struct cursor {
 	const char	*end;
 };
 
+/* An ASCII digit, whatever the locale says (isdigit is a call). */
+static int
+is_digit(char ch)
+{
+	return (unsigned)(ch - '0') <= 9;
+}
+
 static int
 cursor_digits(struct cursor *c, int min, int max, int64_t *value)
 {
 	int	n = 0;
 
 	*value = 0;
-	while (c->p < c->end && n < max && isdigit((unsigned char)*c->p)) {
+	while (c->p < c->end && n < max && is_digit(*c->p)) {
 		*value = *value * 10 + (*c->p++ - '0');
 		n++;
 	}
@@ -46,9 +53,9 @@ cursor_fraction(struct cursor *c, int64_t *usec)
 	int	n = 0;
 
 	*usec = 0;
-	if (c->p >= c->end || !isdigit((unsigned char)*c->p))
+	if (c->p >= c->end || !is_digit(*c->p))
 		return 0;
-	while (c->p < c->end && isdigit((unsigned char)*c->p)) {
+	while (c->p < c->end && is_digit(*c->p)) {
 		if (n < 6) {
 			*usec = *usec * 10 + (*c->p - '0');
 			n++;
@@ -108,7 +115,7 @@ cursor_offset(struct cursor *c, int64_t *offset)
 static int
 two_digits(const char *p, int64_t *value)
 {
-	if ((unsigned)(p[0] - '0') > 9 || (unsigned)(p[1] - '0') > 9)
+	if (!is_digit(p[0]) || !is_digit(p[1]))
 		return 0;
 	*value = (p[0] - '0') * 10 + (p[1] - '0');
 	return 1;
