@@ -91,6 +91,7 @@ struct pf_book {
 struct pf_conf {
 	struct mail_conf	 mail;
 	char			*name;		/* syslog_name */
+	int			 plain;		/* it has no regex syntax */
 	int			 year;
 	pcre2_code		*re[RE_N];
 	struct pf_book		 book;		/* every file's, merged */
@@ -153,6 +154,8 @@ pf_configure(struct source *src, struct ini_section *sec, char **cause)
 		return -1;
 	e = ini_entry(sec, "syslog_name");
 	conf->name = xstrdup(e != NULL ? e->value : "postfix");
+	conf->plain = conf->name[strspn(conf->name, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")] == '\0';
 	if (source_key_year(sec, &conf->year, cause) == -1)
 		return -1;
 	if (pf_compile(conf, &why) == -1) {
@@ -284,6 +287,14 @@ pf_digits(const char *p, const char *end, size_t n)
 	return 1;
 }
 
+/* PCRE2's \s, whatever the locale says. */
+static int
+pf_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
+	    c == '\r';
+}
+
 /*
  * What RE_TRADITIONAL's group 6 would be, found without the regex on the
  * lines it matches, or NULL (the regex then decides): three bytes, one or
@@ -308,14 +319,57 @@ pf_traditional_rest(const char *s, size_t len, size_t *rlen)
 	    !pf_digits(p + 7, end, 2) || p[9] != ' ')
 		return NULL;
 	p += 10;
-	if (p >= end || isspace((unsigned char)*p))
+	if (p >= end || pf_space(*p))
 		return NULL;
-	while (p < end && !isspace((unsigned char)*p))
+	while (p < end && !pf_space(*p))
 		p++;
 	if (p + 2 > end || *p != ' ')
 		return NULL;
 	*rlen = (size_t)(end - p - 1);
 	return p + 1;
+}
+
+static int
+pf_starts(const char *p, const char *end, const char *word)
+{
+	size_t	n = strlen(word);
+
+	return (size_t)(end - p) >= n && memcmp(p, word, n) == 0;
+}
+
+/*
+ * RE_CMD's groups, found without the regex where its name is plain and
+ * the line plainly NAME/cmd...: qid; 0 if the regex must decide.  cmd
+ * runs to a [ or :, then the first ": " before a character that is not
+ * : or space starts qid (no : is in cmd, so no shorter cmd does better).
+ */
+static int
+pf_cmd_plain(const struct pf_conf *conf, const char *r, size_t rlen,
+    const char **cmd, size_t *cmdlen, const char **qid, size_t *qidlen)
+{
+	const char	*p, *q, *end = r + rlen;
+	size_t		 n = strlen(conf->name);
+
+	if (!conf->plain || rlen <= n || memcmp(r, conf->name, n) != 0 ||
+	    r[n] != '/' || memchr(r, '\n', rlen) != NULL)
+		return 0;
+	p = r + n + 1;
+	if (pf_starts(p, end, "smtps/") || pf_starts(p, end, "submission/"))
+		return 0;
+	for (*cmd = p; p < end && *p != '[' && *p != ':'; p++)
+		;
+	*cmdlen = (size_t)(p - *cmd);
+	for (q = p; (q = pf_find(q, (size_t)(end - q), ": ", 2)) != NULL;
+	    q++) {
+		if (q + 2 >= end || q[2] == ':' || pf_space(q[2]))
+			continue;
+		for (*qid = p = q + 2; p < end && *p != ':' && !pf_space(*p);
+		    p++)
+			;
+		*qidlen = (size_t)(p - *qid);
+		return 1;
+	}
+	return 0;
 }
 
 /* The counts as pflogsumm's main loop makes them, line by line. */
@@ -340,11 +394,13 @@ pf_count(struct pf_state *st, const char *line, size_t linelen)
 		r = pf_group(st, line, 7, &rlen);
 	else
 		return;
-	if (!pf_match(st, RE_CMD, r, rlen) &&
-	    !pf_match(st, RE_CMD_SCRIPT, r, rlen))
-		return;
-	cmd = pf_group(st, r, 1, &cmdlen);
-	qid = pf_group(st, r, 2, &qidlen);
+	if (!pf_cmd_plain(st->conf, r, rlen, &cmd, &cmdlen, &qid, &qidlen)) {
+		if (!pf_match(st, RE_CMD, r, rlen) &&
+		    !pf_match(st, RE_CMD_SCRIPT, r, rlen))
+			return;
+		cmd = pf_group(st, r, 1, &cmdlen);
+		qid = pf_group(st, r, 2, &qidlen);
+	}
 	if (pf_is(cmd, cmdlen, "cleanup") && pf_match(st, RE_CLEANUP, r,
 	    rlen)) {
 		v = pf_group(st, r, 1, &vlen);
