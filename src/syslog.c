@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "civil.h"
@@ -36,15 +37,22 @@ syslog_year_warn(const struct syslog_year *y, struct source_ctx *ctx)
 		    "(set year = to choose)", source_file(ctx), y->chosen);
 }
 
-/* 1 to 12 for a three-letter month name, else 0. */
+/* 1 to 12 for a three-letter month name, else 0 (compared as words). */
 static int
 syslog_month(const char *s)
 {
-	int	i;
+	uint32_t	w, m;
+	int		i;
 
-	for (i = 0; i < 12; i++)
-		if (strncmp(s, syslog_months[i], 3) == 0)
+	w = (uint32_t)(unsigned char)s[0] << 16 |
+	    (uint32_t)(unsigned char)s[1] << 8 | (unsigned char)s[2];
+	for (i = 0; i < 12; i++) {
+		m = (uint32_t)(unsigned char)syslog_months[i][0] << 16 |
+		    (uint32_t)(unsigned char)syslog_months[i][1] << 8 |
+		    (unsigned char)syslog_months[i][2];
+		if (w == m)
 			return i + 1;
+	}
 	return 0;
 }
 
