@@ -72,9 +72,106 @@ csvrow_cb_row(int c, void *arg)
 	(void)arg;
 }
 
+/* A field's value copied to the row's buffer, "" read as ". */
+static void
+csvrow_field_unquote(struct csvrow *row, struct csvrow_field *f,
+    const char *s, size_t len)
+{
+	size_t	i;
+
+	if (row->flen + len + 1 > row->fcap) {
+		row->fcap = (row->flen + len + 1) * 2;
+		row->fbuf = xreallocarray(row->fbuf, row->fcap, 1);
+	}
+	f->s = NULL;
+	f->off = row->flen;
+	for (i = 0; i < len; i++) {
+		row->fbuf[row->flen++] = s[i];
+		if (s[i] == '"')
+			i++;
+	}
+	f->len = row->flen - f->off;
+	row->fbuf[row->flen++] = '\0';
+}
+
 /*
- * Split one record into fields.  Without a quote the fields stay in the
- * record (which must outlive their use); quoted rows go through libcsv.
+ * A quoted field at p (after its blanks): "...", with "" for a quote,
+ * then blanks to the delimiter or the end.  Returns the delimiter or
+ * end, or NULL if the field is not so simple (libcsv then reads the
+ * record).
+ */
+static const char *
+csvrow_quoted(struct csvrow *row, const char *p, const char *end)
+{
+	struct csvrow_field	*f;
+	const char		*start = ++p;
+	int			 escaped = 0;
+
+	while ((p = memchr(p, '"', (size_t)(end - p))) != NULL &&
+	    p + 1 < end && p[1] == '"') {
+		escaped = 1;
+		p += 2;
+	}
+	if (p == NULL)
+		return NULL;
+	f = csvrow_field_new(row);
+	if (escaped)
+		csvrow_field_unquote(row, f, start, (size_t)(p - start));
+	else {
+		f->s = start;
+		f->len = (size_t)(p - start);
+	}
+	for (p++; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	if (p < end && *p != row->delimiter)
+		return NULL;
+	return p;
+}
+
+/*
+ * Split a record in place where it is simple: unquoted fields without a
+ * quote, quoted ones as csvrow_quoted reads them.  0 if it is not (with
+ * a blank delimiter, blanks before a quote would be ambiguous: never).
+ */
+static int
+csvrow_split_simple(struct csvrow *row, const char *s, size_t len)
+{
+	const char		*p = s, *end = s + len, *q, *d;
+	struct csvrow_field	*f;
+	size_t			 i;
+	int			 blankdelim;
+
+	blankdelim = row->delimiter == ' ' || row->delimiter == '\t';
+	for (;; p = d + 1) {
+		for (q = p; !blankdelim && q < end && (*q == ' ' ||
+		    *q == '\t'); q++)
+			;
+		if (q < end && *q == '"') {
+			if (blankdelim || (d = csvrow_quoted(row, q, end)) == NULL)
+				return 0;
+		} else {
+			if ((d = memchr(p, row->delimiter,
+			    (size_t)(end - p))) == NULL)
+				d = end;
+			if (memchr(p, '"', (size_t)(d - p)) != NULL)
+				return 0;
+			f = csvrow_field_new(row);
+			f->s = p;
+			f->len = (size_t)(d - p);
+		}
+		if (d == end)
+			break;
+	}
+	for (i = 0; i < row->nfields; i++)
+		if (row->fields[i].s == NULL)
+			row->fields[i].s = row->fbuf + row->fields[i].off;
+	return 1;
+}
+
+/*
+ * Split one record into fields.  Rows without a quote, or with simply
+ * quoted fields, are split in place (a field with "" is copied); others
+ * go through libcsv.
  */
 void
 csvrow_split(struct csvrow *row, const char *s, size_t len)
@@ -97,6 +194,10 @@ csvrow_split(struct csvrow *row, const char *s, size_t len)
 		}
 		return;
 	}
+	if (csvrow_split_simple(row, s, len))
+		return;
+	row->nfields = 0;
+	row->flen = 0;
 	csv_parse(&row->parser, s, len, csvrow_cb_field, csvrow_cb_row, row);
 	csv_fini(&row->parser, csvrow_cb_field, csvrow_cb_row, row);
 	for (i = 0; i < row->nfields; i++)
@@ -157,31 +258,39 @@ csvrow_blank(const char *s, size_t len, char delimiter)
 /*
  * Whether a quoted field is still open after s, scanning as libcsv
  * reads: a quote opens a quoted field only at the start of a field
- * (after blanks); inside, "" is a quote and a lone quote closes.
+ * (after blanks); inside, "" is a quote and a lone quote closes.  The
+ * scan jumps from quote to quote and from delimiter to delimiter.
  */
 static int
 csvrow_scan(const char *s, size_t len, char delimiter, int inquote)
 {
-	size_t	i;
-	int	fieldstart = !inquote;
+	const char	*p = s, *end = s + len;
 
-	for (i = 0; i < len; i++) {
+	for (;;) {
 		if (inquote) {
-			if (s[i] != '"')
-				continue;
-			if (i + 1 < len && s[i + 1] == '"')
-				i++;
-			else
-				inquote = 0;
-		} else if (s[i] == delimiter)
-			fieldstart = 1;
-		else if (fieldstart && s[i] == '"') {
+			while ((p = memchr(p, '"', (size_t)(end - p))) != NULL &&
+			    p + 1 < end && p[1] == '"')
+				p += 2;
+			if (p == NULL)
+				return 1;
+			inquote = 0;
+			/* The rest of the field, to its delimiter. */
+			if ((p = memchr(p + 1, delimiter,
+			    (size_t)(end - p - 1))) == NULL)
+				return 0;
+			p++;
+		}
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < end && *p == '"') {
 			inquote = 1;
-			fieldstart = 0;
-		} else if (!(fieldstart && (s[i] == ' ' || s[i] == '\t')))
-			fieldstart = 0;
+			p++;
+			continue;
+		}
+		if ((p = memchr(p, delimiter, (size_t)(end - p))) == NULL)
+			return 0;
+		p++;
 	}
-	return inquote;
 }
 
 static void

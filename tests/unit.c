@@ -20,6 +20,7 @@ main(void)
 	unit_pairstore();
 	unit_runs_counted();
 	unit_hashmap();
+	unit_csvrow();
 	printf("unit: %d checks passed, %d failed\n", unit_passed,
 	    unit_failed);
 	return unit_failed != 0;

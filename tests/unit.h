@@ -37,5 +37,6 @@ void	unit_refstr(void);
 void	unit_pairstore(void);
 void	unit_runs_counted(void);
 void	unit_hashmap(void);
+void	unit_csvrow(void);
 
 #endif
