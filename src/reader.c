@@ -909,11 +909,6 @@ reader_count_duplicate(struct reader *r, struct reorder_event *e)
 }
 
 /*
- * Identical records of different files meet at one time in the merge:
- * of the events (or parts) v[0..n) of one time, in merge order, those
- * of the records counted as duplicates are dropped.
- */
-/*
  * Whether two of a few events of different files may be of the same
  * record (their fingerprints meet); most times, none are.
  */
@@ -936,6 +931,11 @@ reader_may_repeat(const struct reader *r, const struct reorder_event *v,
 	return 0;
 }
 
+/*
+ * Identical records of different files meet at one time in the merge:
+ * of the events (or parts) v[0..n) of one time, in merge order, those
+ * of the records counted as duplicates are dropped.
+ */
 static void
 reader_dedup(struct reader *r, struct reorder_event *v, size_t *n)
 {

@@ -6,15 +6,41 @@
 #include "reorder.h"
 #include "xmalloc.h"
 
-/* Time order (SPEC §5), then the order the source gave them. */
+static struct reorder_key
+reorder_key(const struct reorder_event *e, uint32_t slot)
+{
+	struct reorder_key	k;
+
+	k.time = e->ev.time;
+	k.kind = e->ev.kind;
+	k.file = e->ev.origin.file;
+	k.line = e->ev.origin.line;
+	k.slot = slot;
+	k.seq = e->seq;
+	return k;
+}
+
+/* Time order (SPEC §5: event_compare), then the order the source gave. */
+static int
+reorder_key_compare(const struct reorder_key *a, const struct reorder_key *b)
+{
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
 int
 reorder_compare(const struct reorder_event *a, const struct reorder_event *b)
 {
-	int	r;
+	struct reorder_key	ka = reorder_key(a, 0), kb = reorder_key(b, 0);
 
-	if ((r = event_compare(&a->ev, &b->ev)) != 0)
-		return r;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
+	return reorder_key_compare(&ka, &kb);
 }
 
 static struct reorder_event *
@@ -41,35 +67,6 @@ reorder_fifo_push(struct reorder *w, const struct reorder_event *e)
 		w->head = 0;
 	}
 	*reorder_fifo_at(w, w->nfifo++) = *e;
-}
-
-static struct reorder_key
-reorder_key(const struct reorder_event *e, uint32_t slot)
-{
-	struct reorder_key	k;
-
-	k.time = e->ev.time;
-	k.kind = e->ev.kind;
-	k.file = e->ev.origin.file;
-	k.line = e->ev.origin.line;
-	k.slot = slot;
-	k.seq = e->seq;
-	return k;
-}
-
-/* The order of reorder_compare, on keys. */
-static int
-reorder_key_compare(const struct reorder_key *a, const struct reorder_key *b)
-{
-	if (a->time != b->time)
-		return a->time < b->time ? -1 : 1;
-	if (a->kind != b->kind)
-		return a->kind < b->kind ? -1 : 1;
-	if (a->file != b->file)
-		return a->file < b->file ? -1 : 1;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
 /* A slot for a late event: one freed, or a new one. */

@@ -49,12 +49,22 @@ unit_reorder_ring(void)
 	reorder_free(&w);
 }
 
+/* The order the window keeps: event_compare's, then the push order. */
+static int
+unit_reorder_before(const struct reorder_event *a,
+    const struct reorder_event *b)
+{
+	int	r = event_compare(&a->ev, &b->ev);
+
+	return r < 0 || (r == 0 && a->seq < b->seq);
+}
+
 /*
  * Late events go to the heap as keys with their events in slots that
  * are reused.  Against a plain search for the least of the events still
- * in (by reorder_compare), pushes in a scrambled order with many ties
- * (time, kind, file, line and all four), taken in rounds, come out one
- * by one as the least.
+ * in (by event_compare, then push order), pushes in a scrambled order
+ * with many ties (time, kind, file, line and all four), taken in
+ * rounds, come out one by one as the least.
  */
 static void
 unit_reorder_heap(void)
@@ -81,7 +91,7 @@ unit_reorder_heap(void)
 		while (n > (round < 3 ? 150 : 0) &&
 		    reorder_pop_before(&w, INT64_MAX, &e)) {
 			for (least = 0, i = 1; i < n; i++)
-				if (reorder_compare(&in[i], &in[least]) < 0)
+				if (unit_reorder_before(&in[i], &in[least]))
 					least = i;
 			ok &= e.seq == in[least].seq;
 			in[least] = in[--n];
