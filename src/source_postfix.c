@@ -372,6 +372,59 @@ pf_cmd_plain(const struct pf_conf *conf, const char *r, size_t rlen,
 	return 0;
 }
 
+/* RE_FROM's verdict, exactly: a "from=<" whose first > is followed by
+ * ", size=" and a digit. */
+static int
+pf_from(const char *r, size_t rlen)
+{
+	const char	*q, *gt, *end = r + rlen;
+
+	for (q = r; (q = pf_find(q, (size_t)(end - q), "from=<", 6)) != NULL;
+	    q++) {
+		if ((gt = memchr(q + 6, '>', (size_t)(end - q - 6))) == NULL)
+			return 0;
+		if (pf_starts(gt + 1, end, ", size=") &&
+		    pf_digits(gt + 8, end, 1))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+pf_word(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/*
+ * RE_CLIENT's verdict: 1 or 0, or -1 where a line end is in the line
+ * (the regex decides).  Each ": client=" is checked for "[digits]: "
+ * and a word before it (each run taken whole: none holds [, ] or :),
+ * and at least one character after it.
+ */
+static int
+pf_client(const char *r, size_t rlen)
+{
+	const char	*q, *w, *d, *end = r + rlen;
+
+	if (memchr(r, '\n', rlen) != NULL)
+		return -1;
+	for (q = r; (q = pf_find(q, (size_t)(end - q), ": client=", 9)) !=
+	    NULL; q++) {
+		for (w = q; w > r && pf_word(w[-1]); w--)
+			;
+		if (w == q || w - r < 3 || memcmp(w - 3, "]: ", 3) != 0)
+			continue;
+		for (d = w - 3; d > r && (unsigned)(d[-1] - '0') <= 9; d--)
+			;
+		if (d == w - 3 || d == r || d[-1] != '[')
+			continue;
+		if (q + 9 < end)
+			return 1;
+	}
+	return 0;
+}
+
 /* The counts as pflogsumm's main loop makes them, line by line. */
 static void
 pf_count(struct pf_state *st, const char *line, size_t linelen)
@@ -380,7 +433,7 @@ pf_count(struct pf_state *st, const char *line, size_t linelen)
 	const char	*r, *cmd, *qid, *v;
 	size_t		 rlen, cmdlen, qidlen, vlen;
 	void		**seen;
-	int		 added;
+	int		 added, client;
 
 	/* Without the syslog name no pattern below can match: skip early. */
 	if (pf_find(line, linelen, st->conf->name, strlen(st->conf->name)) ==
@@ -401,8 +454,11 @@ pf_count(struct pf_state *st, const char *line, size_t linelen)
 		cmd = pf_group(st, r, 1, &cmdlen);
 		qid = pf_group(st, r, 2, &qidlen);
 	}
-	if (pf_is(cmd, cmdlen, "cleanup") && pf_match(st, RE_CLEANUP, r,
-	    rlen)) {
+	/* Each pattern below needs the words checked before it. */
+	if (pf_is(cmd, cmdlen, "cleanup") && (pf_contains(r, rlen,
+	    ": header ") || pf_contains(r, rlen, ": body ") ||
+	    pf_contains(r, rlen, ": END-OF-MESSAGE ")) &&
+	    pf_match(st, RE_CLEANUP, r, rlen)) {
 		v = pf_group(st, r, 1, &vlen);
 		if (pf_is(v, vlen, "reject") || pf_is(v, vlen, "milter-reject"))
 			b->totals[PF_REJECTED]++;
@@ -418,7 +474,8 @@ pf_count(struct pf_state *st, const char *line, size_t linelen)
 	    qidlen, "discard") || pf_is(cmd, cmdlen, "master"))
 		return;
 	if (pf_is(cmd, cmdlen, "smtpd") || pf_is(cmd, cmdlen, "postscreen")) {
-		if (pf_match(st, RE_CLIENT, r, rlen))
+		if ((client = pf_client(r, rlen)) == 1 || (client == -1 &&
+		    pf_match(st, RE_CLIENT, r, rlen)))
 			b->totals[PF_RECEIVED]++;
 		else if (pf_match(st, RE_SMTPD_REJECT, r, rlen)) {
 			v = pf_group(st, r, 1, &vlen);
@@ -427,9 +484,9 @@ pf_count(struct pf_state *st, const char *line, size_t linelen)
 		}
 		return;
 	}
-	if (pf_match(st, RE_FROM, r, rlen))
+	if (pf_from(r, rlen))
 		return;
-	if (pf_match(st, RE_TO, r, rlen)) {
+	if (pf_contains(r, rlen, "status=") && pf_match(st, RE_TO, r, rlen)) {
 		v = pf_group(st, r, 4, &vlen);
 		if (pf_is(v, vlen, "sent")) {
 			v = pf_group(st, r, 5, &vlen);
