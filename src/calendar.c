@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 
 #include "calendar.h"
 #include "civil.h"
+#include "file.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -316,34 +316,6 @@ calendar_ics_span(icalcomponent *ev, struct icaltime_span *span, void *arg)
 	calendar_add_holiday(cal, first, first + calendar_ics_days(ev) - 1);
 }
 
-static char *
-calendar_read(const char *path, char **cause)
-{
-	FILE	*f;
-	char	*text = NULL;
-	size_t	 len = 0, cap = 0, n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	do {
-		if (cap - len < 65536) {
-			cap = cap * 2 + 65536;
-			text = xreallocarray(text, cap + 1, 1);
-		}
-		len += n = fread(text + len, 1, cap - len, f);
-	} while (n > 0);
-	if (ferror(f)) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		free(text);
-		text = NULL;
-	} else
-		text[len] = '\0';
-	fclose(f);
-	return text;
-}
-
 /*
  * Holidays from an iCalendar file (libical): each VEVENT from DTSTART to
  * DTEND (exclusive; one day without it), with its recurrences (RRULE,
@@ -357,9 +329,10 @@ calendar_ics(struct calendar *cal, const char *path, char **cause)
 	struct icaltimetype	 from = icaltime_from_day_of_year(1, 1970);
 	struct icaltimetype	 to = icaltime_from_day_of_year(1, 2100);
 	char			*text;
+	size_t			 len;
 	int			 n = 0;
 
-	if ((text = calendar_read(path, cause)) == NULL)
+	if ((text = file_read(path, &len, cause)) == NULL)
 		return -1;
 	icalerror_set_errors_are_fatal(0);
 	root = icalparser_parse_string(text);

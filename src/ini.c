@@ -1,13 +1,13 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <nettle/sha2.h>
 
+#include "file.h"
 #include "ini.h"
 #include "xmalloc.h"
 
@@ -190,30 +190,12 @@ ini_parse(const char *path, const char *text, size_t len, char **cause)
 struct ini *
 ini_load(const char *path, char **cause)
 {
-	FILE		*f;
-	char		*text = NULL;
-	size_t		 len = 0, cap = 0, n;
+	char		*text;
+	size_t		 len;
 	struct ini	*ini;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+	if ((text = file_read(path, &len, cause)) == NULL)
 		return NULL;
-	}
-	do {
-		if (len + 65536 > cap) {
-			cap = cap * 2 + 65536;
-			text = xreallocarray(text, cap, 1);
-		}
-		n = fread(text + len, 1, cap - len, f);
-		len += n;
-	} while (n > 0);
-	if (ferror(f)) {
-		*cause = xasprintf("%s: read error", path);
-		fclose(f);
-		free(text);
-		return NULL;
-	}
-	fclose(f);
 	ini = ini_parse(path, text, len, cause);
 	free(text);
 	return ini;

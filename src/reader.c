@@ -220,8 +220,8 @@ reader_reject_lines(struct source_ctx *ctx, uint64_t line, uint64_t nlines,
 	for (i = 0; i < nlines; i++) {
 		nl = i + 1 < nlines ? memchr(text, '\n', len) : NULL;
 		n = nl != NULL ? (size_t)(nl - text) : len;
-		reject_add(&ctx->file->rejects, ctx->index, line + i, reason,
-		    text, n, i == 0 ? msg : NULL);
+		reject_add(&ctx->file->rejects, line + i, reason, text, n,
+		    i == 0 ? msg : NULL);
 		text += nl != NULL ? n + 1 : n;
 		len -= nl != NULL ? n + 1 : n;
 	}

@@ -66,8 +66,8 @@ reject_error(struct reject_list *list, char *cause)
 
 /* Takes the message; copies the text. */
 void
-reject_add(struct reject_list *list, uint32_t file, uint64_t line,
-    enum reject_reason reason, const char *text, size_t len, char *message)
+reject_add(struct reject_list *list, uint64_t line, enum reject_reason reason,
+    const char *text, size_t len, char *message)
 {
 	struct reject	r;
 	char		*cause;
@@ -75,7 +75,6 @@ reject_add(struct reject_list *list, uint32_t file, uint64_t line,
 	if (list->runs == NULL)
 		list->runs = runs_new(&reject_type, REJECT_IN_MEMORY);
 	memset(&r, 0, sizeof r);
-	r.file = file;
 	r.line = line;
 	r.seq = list->seq++;
 	r.reason = reason;

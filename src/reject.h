@@ -30,7 +30,6 @@ enum reject_reason {
 struct reject {
 	uint64_t		 line;
 	uint64_t		 seq;		/* the order made */
-	uint32_t		 file;
 	enum reject_reason	 reason;
 	char			*text;
 	size_t			 len;
@@ -45,8 +44,8 @@ struct reject_list {
 };
 
 const char	*reject_name(enum reject_reason);
-void		 reject_add(struct reject_list *, uint32_t, uint64_t,
-		     enum reject_reason, const char *, size_t, char *);
+void		 reject_add(struct reject_list *, uint64_t, enum reject_reason,
+		     const char *, size_t, char *);
 void		 reject_print(struct reject_list *, const char *);
 int		 reject_write(struct reject_list *, const char *, FILE *,
 		     char **);

@@ -156,7 +156,6 @@ source_describe(const struct source *src, FILE *f)
 	src->ops->describe(src, f);
 }
 
-/* File rank, then record: the order records were read in. */
 void
 source_summary(const struct source *src, FILE *f)
 {

@@ -443,10 +443,10 @@ cdr_row_compare(const void *va, const void *vb)
 
 /* The events of one call: rows g[0..n), sorted by start. */
 static void
-cdr_call(struct cdr_state *st, struct source_ctx *ctx, struct cdr_row **g,
-    size_t n, const char *key)
+cdr_call(struct cdr_state *st, struct source_ctx *ctx,
+    const struct cdr_row *g, size_t n, const char *key)
 {
-	const struct cdr_row	*first = g[0], *answered = NULL, *last = g[0];
+	const struct cdr_row	*first = &g[0], *answered = NULL, *last = &g[0];
 	struct event		 ev;
 	size_t			 i;
 
@@ -460,11 +460,11 @@ cdr_call(struct cdr_state *st, struct source_ctx *ctx, struct cdr_row **g,
 	ev.customer = refstr_ref(first->src);
 	source_emit_from(ctx, &first->record, &ev);
 	for (i = 0; i < n; i++) {
-		if (g[i]->disposition == CDR_ANSWERED && (answered == NULL ||
-		    g[i]->answer < answered->answer))
-			answered = g[i];
-		if (g[i]->end > last->end)
-			last = g[i];
+		if (g[i].disposition == CDR_ANSWERED && (answered == NULL ||
+		    g[i].answer < answered->answer))
+			answered = &g[i];
+		if (g[i].end > last->end)
+			last = &g[i];
 	}
 	if (answered != NULL) {
 		ev.kind = EVENT_RESPONSE;
@@ -479,13 +479,13 @@ cdr_call(struct cdr_state *st, struct source_ctx *ctx, struct cdr_row **g,
 	ev.time = last->end;
 	source_emit_from(ctx, &last->record, &ev);
 	for (i = 0; i < n; i++) {
-		if (g[i]->disposition != CDR_NOANSWER ||
-		    !cdr_match(&st->conf->agents, g[i]->dstchannel))
+		if (g[i].disposition != CDR_NOANSWER ||
+		    !cdr_match(&st->conf->agents, g[i].dstchannel))
 			continue;
 		ev.kind = EVENT_MISSED_RING;
 		ev.time = first->start;
-		ev.agent = g[i]->dstchannel;
-		source_emit_from(ctx, &g[i]->record, &ev);
+		ev.agent = g[i].dstchannel;
+		source_emit_from(ctx, &g[i].record, &ev);
 	}
 	event_release(&ev);
 }
@@ -495,17 +495,12 @@ static void
 cdr_group_emit(struct cdr_state *st, struct source_ctx *ctx,
     struct cdr_group *grp)
 {
-	struct cdr_row	**g;
-	size_t		  i;
+	size_t	i;
 
 	if (grp->nrows > 1)
 		qsort(grp->rows, grp->nrows, sizeof *grp->rows,
 		    cdr_row_compare);
-	g = xreallocarray(NULL, grp->nrows, sizeof *g);
-	for (i = 0; i < grp->nrows; i++)
-		g[i] = &grp->rows[i];
-	cdr_call(st, ctx, g, grp->nrows, grp->key);
-	free(g);
+	cdr_call(st, ctx, grp->rows, grp->nrows, grp->key);
 	for (i = 0; i < grp->nrows; i++) {
 		refstr_unref(grp->rows[i].src);
 		refstr_unref(grp->rows[i].uniqueid);

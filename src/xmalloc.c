@@ -51,10 +51,12 @@ xcalloc_aligned(size_t n, size_t size, size_t align)
 
 	if (size != 0 && n > SIZE_MAX / size)
 		fatalx("allocation of %zu x %zu bytes overflows", n, size);
-	total = (n * size + align - 1) & ~(align - 1);
-	if ((p = aligned_alloc(align, total == 0 ? align : total)) == NULL)
+	/* aligned_alloc wants a multiple of align, and not 0. */
+	if ((total = (n * size + align - 1) & ~(align - 1)) == 0)
+		total = align;
+	if ((p = aligned_alloc(align, total)) == NULL)
 		fatalx("out of memory allocating %zu x %zu bytes", n, size);
-	return memset(p, 0, total == 0 ? align : total);
+	return memset(p, 0, total);
 }
 
 void *
