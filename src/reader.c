@@ -65,11 +65,21 @@ struct reader_file {
 	 */
 	_Alignas(64) struct reader_chunk cur;
 	size_t			 at;
+	int			 assembles;	/* its source's parts go */
 	uint64_t		 duplicate;	/* lines, found in the merge */
-	/* Chunks read ahead by the file's thread, with -j above 1. */
+	uint64_t		 taken;		/* chunks taken and adopted */
+	/*
+	 * Chunks read ahead by the file's thread, with -j above 1, with its
+	 * own counted strings; the merge adopts them (refstr.h) and gives
+	 * the arrays back to be filled again.
+	 */
 	_Alignas(64) struct reader_chunk ahead[READER_AHEAD];
 	size_t			 head;
 	size_t			 nahead;
+	uint64_t		 adopted;	/* chunks the merge adopted */
+	struct reorder_event	*spare[READER_AHEAD + 1];
+	size_t			 nspare;
+	struct refstr_table	*strings;
 	pthread_t		 thread;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 cond;
@@ -156,6 +166,7 @@ reader_init(struct reader *r, const char **names,
 		r->parts[i].ctx.stats = &r->files[i];
 		r->parts[i].ctx.index = (uint32_t)i;
 		r->parts[i].ctx.source = sources[i];
+		r->parts[i].assembles = reader_assembles(sources[i]);
 		if ((s = sources[i]->index) >= r->nsources) {
 			r->multi = xreallocarray(r->multi, s + 1, 1);
 			for (; r->nsources <= s; r->nsources++)
@@ -536,12 +547,15 @@ reader_chunk_add(struct reader_chunk *c, const struct reorder_event *e)
 
 /* Read on until a chunk of events is ripe, or the file ends. */
 static void
-reader_produce(struct reader_file *f, struct reader_chunk *c)
+reader_produce(struct reader_file *f, struct reader_chunk *c,
+    struct reorder_event *v)
 {
 	struct reorder_event	e;
 	int			more;
 
 	memset(c, 0, sizeof *c);
+	if ((c->v = v) != NULL)
+		c->cap = READER_CHUNK;
 	while (c->n < READER_CHUNK) {
 		if (!f->eof && !reader_lines(f, READER_LINES))
 			reader_close(f);
@@ -556,23 +570,77 @@ reader_produce(struct reader_file *f, struct reader_chunk *c)
 	}
 }
 
+/* The counted strings of an event or part, to give back or adopt. */
+static size_t
+reader_strings(const struct source *src, struct reorder_event *e,
+    const char **v[])
+{
+	size_t	n = 0;
+
+	if (e->part != NULL)
+		return src->ops->strings(e->part, v);
+	v[n++] = &e->ev.thread;
+	v[n++] = &e->ev.key;
+	v[n++] = &e->ev.customer;
+	return n;
+}
+
+/*
+ * A chunk goes to the merge: the thread gives back its references, and
+ * its strings live on until the merge has adopted them.
+ */
+static void
+reader_hand(struct reader_file *f, struct reader_chunk *c)
+{
+	const char	**v[SOURCE_STRINGS];
+	size_t		  i, k, n;
+
+	refstr_handed(f->strings);
+	for (i = 0; i < c->n; i++) {
+		n = reader_strings(f->ctx.source, &c->v[i], v);
+		for (k = 0; k < n; k++)
+			refstr_unref(*v[k]);
+	}
+}
+
+/* The merge takes its own references to a chunk's strings. */
+static void
+reader_adopt(struct reader_file *f, struct reader_chunk *c)
+{
+	const char	**v[SOURCE_STRINGS];
+	size_t		  i, k, n;
+
+	for (i = 0; i < c->n; i++) {
+		n = reader_strings(f->ctx.source, &c->v[i], v);
+		for (k = 0; k < n; k++)
+			*v[k] = refstr_adopt(*v[k]);
+	}
+}
+
 /* A file's thread reads ahead of the merge, a few chunks at most. */
 static void *
 reader_thread(void *arg)
 {
 	struct reader_file	*f = arg;
 	struct reader_chunk	 c;
+	struct reorder_event	*spare = NULL;
+	uint64_t		 adopted;
 
+	f->strings = refstr_thread_begin();
 	do {
-		reader_produce(f, &c);
+		reader_produce(f, &c, spare);
+		reader_hand(f, &c);
 		pthread_mutex_lock(&f->lock);
 		while (f->nahead == READER_AHEAD)
 			pthread_cond_wait(&f->cond, &f->lock);
 		f->ahead[(f->head + f->nahead++) % READER_AHEAD] = c;
+		adopted = f->adopted;
+		spare = f->nspare > 0 ? f->spare[--f->nspare] : NULL;
 		pthread_cond_signal(&f->cond);
 		pthread_mutex_unlock(&f->lock);
+		refstr_collect(f->strings, adopted);
 	} while (!c.last);
-	refstr_flush();
+	free(spare);
 	return NULL;
 }
 
@@ -610,10 +678,11 @@ reader_start(struct reader *r, struct input **inputs, int threads)
 static void
 reader_take(struct reader *r, struct reader_file *f)
 {
-	free(f->cur.v);
+	struct reorder_event	*done = f->cur.v;
+
 	f->at = 0;
 	if (!r->threads) {
-		reader_produce(f, &f->cur);
+		reader_produce(f, &f->cur, done);
 		return;
 	}
 	pthread_mutex_lock(&f->lock);
@@ -622,8 +691,16 @@ reader_take(struct reader *r, struct reader_file *f)
 	f->cur = f->ahead[f->head];
 	f->head = (f->head + 1) % READER_AHEAD;
 	f->nahead--;
+	f->adopted = f->taken;
+	if (done != NULL && f->nspare < READER_AHEAD + 1) {
+		f->spare[f->nspare++] = done;
+		done = NULL;
+	}
 	pthread_cond_signal(&f->cond);
 	pthread_mutex_unlock(&f->lock);
+	free(done);
+	reader_adopt(f, &f->cur);
+	f->taken++;
 }
 
 /* The next event of a file, or NULL when it has no more. */
@@ -752,7 +829,7 @@ reader_first(struct reader *r, struct reader_file **file,
 	size_t			 i;
 
 	for (i = 0; i < r->nfiles; i++) {
-		if (reader_assembles(r->parts[i].ctx.source))
+		if (r->parts[i].assembles)
 			continue;
 		if ((h = reader_head(r, &r->parts[i])) != NULL &&
 		    (best == NULL || event_compare(&h->ev, &best->ev) < 0)) {
@@ -1059,6 +1136,8 @@ reader_free(struct reader *r)
 		free(r->files[i].warnings);
 		f = &r->parts[i];
 		free(f->cur.v);
+		for (j = 0; j < f->nspare; j++)
+			free(f->spare[j]);
 		reorder_free(&f->window);
 		runs_free(f->sorter);
 		reject_free(&f->rejects);

@@ -1,7 +1,7 @@
 #include "config.h"
 
+#include <assert.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,39 +11,41 @@
 #include "refstr.h"
 #include "xmalloc.h"
 
-#define REFSTR_UNUSED	256		/* strings a thread frees at once */
-#define REFSTR_LISTED	0x80000000u	/* in a thread's list to free */
-#define REFSTR_SHARDS	16		/* threads reading files meet less */
-
 struct refstr {
-	atomic_uint	 refs;		/* the count, and REFSTR_LISTED */
-	uint32_t	 shard;
-	size_t		 len;
-	char		 s[];
+	struct refstr_table	*table;
+	uint64_t		 hash;
+	uint64_t		 died;	/* its table's handed, at count zero */
+	uint32_t		 refs;
+	uint32_t		 dead;	/* listed in its table's dead */
+	size_t			 len;
+	char			 s[];
 };
 
-/* The table is split by hash, each part with its own lock. */
-static struct refstr_shard {
-	_Alignas(64) pthread_mutex_t	 lock;
-	struct hashmap			 map;
-} refstr_shards[REFSTR_SHARDS];
-static pthread_once_t	refstr_once = PTHREAD_ONCE_INIT;
+struct refstr_table {
+	struct hashmap		 map;
+	int			 deferred;	/* a reading thread's */
+	uint64_t		 handed;	/* chunks handed to the merge */
+	struct refstr		**dead;		/* at zero, kept for the merge */
+	size_t			 ndead;
+	size_t			 capdead;
+	struct refstr_table	*next;		/* every reading thread's */
+};
 
-/*
- * Strings whose count fell to zero, freed a batch at a time so that the
- * thread that reads a file and the one that pairs do not take the lock
- * for each.  A string is in one list at most (REFSTR_LISTED), put there
- * by whoever made its count zero.  It may be taken again meanwhile: it
- * is freed only if its count is still zero under its shard's lock,
- * which refstr_get also takes.
- */
-static _Thread_local struct refstr	*refstr_unused[REFSTR_UNUSED];
-static _Thread_local size_t		 refstr_nunused;
+static struct refstr_table		 refstr_main;
+static _Thread_local struct refstr_table *refstr_here;	/* NULL: main */
+static struct refstr_table		*refstr_threads;
+static pthread_mutex_t			 refstr_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct refstr *
 refstr_of(const char *s)
 {
 	return (struct refstr *)(void *)(s - offsetof(struct refstr, s));
+}
+
+static struct refstr_table *
+refstr_table(void)
+{
+	return refstr_here != NULL ? refstr_here : &refstr_main;
 }
 
 /* The map's key is the string inside a new entry, with no reference. */
@@ -53,42 +55,36 @@ refstr_new(void *arg, const void *s, size_t len)
 	struct refstr	*e;
 
 	e = xmalloc(sizeof *e + len + 1);
-	atomic_init(&e->refs, 0);
-	e->shard = (uint32_t)((struct refstr_shard *)arg - refstr_shards);
+	e->table = arg;
+	e->refs = 0;
+	e->dead = 0;
 	e->len = len;
 	memcpy(e->s, s, len);
 	e->s[len] = '\0';
 	return e->s;
 }
 
-static void
-refstr_init(void)
+static const char *
+refstr_lookup(const char *s, size_t len, uint64_t h)
 {
-	size_t	i;
+	struct refstr_table	*t = refstr_table();
+	struct refstr		*e;
 
-	for (i = 0; i < REFSTR_SHARDS; i++)
-		pthread_mutex_init(&refstr_shards[i].lock, NULL);
+	if (t->map.slots == NULL) {
+		hashmap_init(&t->map);
+		t->map.copy = refstr_new;
+		t->map.copyarg = t;
+	}
+	e = refstr_of(hashmap_key(&t->map, s, len, h));
+	e->hash = h;
+	e->refs++;
+	return e->s;
 }
 
 const char *
 refstr_get(const char *s, size_t len)
 {
-	uint64_t		 h = hashmap_hash(s, len);
-	struct refstr_shard	*sh = &refstr_shards[h >> 60];
-	const char		*v;
-
-	pthread_once(&refstr_once, refstr_init);
-	pthread_mutex_lock(&sh->lock);
-	if (sh->map.slots == NULL) {
-		hashmap_init(&sh->map);
-		sh->map.copy = refstr_new;
-		sh->map.copyarg = sh;
-	}
-	v = hashmap_key(&sh->map, s, len, h);
-	atomic_fetch_add_explicit(&refstr_of(v)->refs, 1,
-	    memory_order_relaxed);
-	pthread_mutex_unlock(&sh->lock);
-	return v;
+	return refstr_lookup(s, len, hashmap_hash(s, len));
 }
 
 const char *
@@ -97,94 +93,150 @@ refstr_get_str(const char *s)
 	return s != NULL ? refstr_get(s, strlen(s)) : NULL;
 }
 
+/*
+ * A reference, in this thread's table, to the value of another's string
+ * (which its thread keeps until refstr_collect says it may go).
+ */
+const char *
+refstr_adopt(const char *s)
+{
+	const struct refstr	*e;
+
+	if (s == NULL)
+		return NULL;
+	e = refstr_of(s);
+	if (e->table == refstr_table())
+		return refstr_ref(s);
+	return refstr_lookup(e->s, e->len, e->hash);
+}
+
 /* Another reference to a string the caller holds one of. */
 const char *
 refstr_ref(const char *s)
 {
-	if (s != NULL)
-		atomic_fetch_add_explicit(&refstr_of(s)->refs, 1,
-		    memory_order_relaxed);
+	if (s != NULL) {
+		assert(refstr_of(s)->table == refstr_table());
+		refstr_of(s)->refs++;
+	}
 	return s;
 }
 
-/* Free this thread's listed strings that nobody took again. */
-void
-refstr_flush(void)
+static void
+refstr_drop(struct refstr_table *t, struct refstr *e)
 {
-	struct refstr		*e;
-	struct refstr_shard	*sh;
-	unsigned		 n;
-	size_t			 i;
-
-	for (i = 0; i < refstr_nunused; i++) {
-		e = refstr_unused[i];
-		sh = &refstr_shards[e->shard];
-		pthread_mutex_lock(&sh->lock);
-		n = atomic_load_explicit(&e->refs, memory_order_acquire);
-		while (n != REFSTR_LISTED &&
-		    !atomic_compare_exchange_weak_explicit(&e->refs, &n,
-		    n & ~REFSTR_LISTED, memory_order_acq_rel,
-		    memory_order_acquire))
-			;
-		if (n == REFSTR_LISTED) {
-			hashmap_remove(&sh->map, e->s, e->len);
-			free(e);
-		}
-		pthread_mutex_unlock(&sh->lock);
-	}
-	refstr_nunused = 0;
+	hashmap_remove(&t->map, e->s, e->len);
+	free(e);
 }
 
 void
 refstr_unref(const char *s)
 {
-	struct refstr	*e;
-	unsigned	 zero = 0;
+	struct refstr_table	*t;
+	struct refstr		*e;
 
 	if (s == NULL)
 		return;
 	e = refstr_of(s);
-	/* Listed already, or taken again: not this thread's to free. */
-	if (atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) != 1 ||
-	    !atomic_compare_exchange_strong_explicit(&e->refs, &zero,
-	    REFSTR_LISTED, memory_order_acq_rel, memory_order_relaxed))
+	t = e->table;
+	assert(t == refstr_table());
+	if (--e->refs > 0)
 		return;
-	if (refstr_nunused == REFSTR_UNUSED)
-		refstr_flush();
-	refstr_unused[refstr_nunused++] = e;
+	if (!t->deferred) {
+		refstr_drop(t, e);
+		return;
+	}
+	/* Chunks handed already may name it: it waits for the merge. */
+	e->died = t->handed;
+	if (!e->dead) {
+		if (t->ndead == t->capdead) {
+			t->capdead = t->capdead * 2 + 256;
+			t->dead = xreallocarray(t->dead, t->capdead,
+			    sizeof *t->dead);
+		}
+		t->dead[t->ndead++] = e;
+		e->dead = 1;
+	}
 }
 
-/* The number of strings alive (unused ones count until flushed). */
+/* A new table for the calling thread, which reads a file. */
+struct refstr_table *
+refstr_thread_begin(void)
+{
+	struct refstr_table	*t;
+
+	t = xcalloc(1, sizeof *t);
+	t->deferred = 1;
+	pthread_mutex_lock(&refstr_lock);
+	t->next = refstr_threads;
+	refstr_threads = t;
+	pthread_mutex_unlock(&refstr_lock);
+	refstr_here = t;
+	return t;
+}
+
+/*
+ * The thread hands a chunk of events to the merge, then gives back their
+ * references: one that falls to zero now may still be named by it.
+ */
+void
+refstr_handed(struct refstr_table *t)
+{
+	t->handed++;
+}
+
+/* The merge has adopted the first `adopted` chunks: free what they held. */
+void
+refstr_collect(struct refstr_table *t, uint64_t adopted)
+{
+	struct refstr	*e;
+	size_t		 i, kept = 0;
+
+	for (i = 0; i < t->ndead; i++) {
+		e = t->dead[i];
+		if (e->refs > 0)
+			e->dead = 0;		/* taken again */
+		else if (e->died <= adopted)
+			refstr_drop(t, e);
+		else
+			t->dead[kept++] = e;
+	}
+	t->ndead = kept;
+}
+
+/* The number of strings alive in this thread's table. */
 size_t
 refstr_live(void)
 {
-	size_t	i, n = 0;
-
-	pthread_once(&refstr_once, refstr_init);
-	for (i = 0; i < REFSTR_SHARDS; i++) {
-		pthread_mutex_lock(&refstr_shards[i].lock);
-		n += refstr_shards[i].map.count;
-		pthread_mutex_unlock(&refstr_shards[i].lock);
-	}
-	return n;
+	return refstr_table()->map.count;
 }
 
-/* Free every string, referenced or not: the end of the run. */
+static void
+refstr_table_free(struct refstr_table *t)
+{
+	struct hashmap_slot	*slot;
+	size_t			 i;
+
+	if (t->map.slots != NULL) {
+		for (i = 0; hashmap_next(&t->map, &i, &slot);)
+			free(refstr_of(slot->key));
+		hashmap_free(&t->map, NULL);
+	}
+	free(t->dead);
+}
+
+/* Free every string of every table, referenced or not: the end of the run. */
 void
 refstr_free(void)
 {
-	struct hashmap_slot	*slot;
-	struct hashmap		*map;
-	size_t			 i, k;
+	struct refstr_table	*t;
 
-	refstr_nunused = 0;
-	pthread_once(&refstr_once, refstr_init);
-	for (k = 0; k < REFSTR_SHARDS; k++) {
-		map = &refstr_shards[k].map;
-		if (map->slots == NULL)
-			continue;
-		for (i = 0; hashmap_next(map, &i, &slot);)
-			free(refstr_of(slot->key));
-		hashmap_free(map, NULL);
+	refstr_table_free(&refstr_main);
+	memset(&refstr_main, 0, sizeof refstr_main);
+	pthread_mutex_lock(&refstr_lock);
+	while ((t = refstr_threads) != NULL) {
+		refstr_threads = t->next;
+		refstr_table_free(t);
+		free(t);
 	}
+	pthread_mutex_unlock(&refstr_lock);
 }

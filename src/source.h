@@ -21,6 +21,9 @@ struct source;
 struct source_ctx;
 struct tz;
 
+/* Counted strings an event or a part holds, at most. */
+#define SOURCE_STRINGS	3
+
 struct source_ops {
 	const char	*format;
 	const char	*channel;	/* fixed channel; NULL: `channel =` */
@@ -45,6 +48,8 @@ struct source_ops {
 	void		 (*assemble)(const struct source *, struct source_ctx *,
 			     struct origin, void *);
 	void		 (*drop)(void *);
+	/* The addresses of a part's counted strings (refstr.h). */
+	size_t		 (*strings)(void *, const char **[SOURCE_STRINGS]);
 	int64_t		 (*horizon)(const struct source *);
 	void		 (*finish)(const struct source *, struct source_ctx *);
 	void		 (*summary)(const struct source *, FILE *);

@@ -280,6 +280,13 @@ ex_apply(struct mail_msg *m, const struct ex_fact *f)
 		ex_split(f->recipients, &m->to, &m->nto, 0);
 }
 
+static size_t
+ex_strings(void *part, const char **v[SOURCE_STRINGS])
+{
+	v[0] = &((struct ex_fact *)part)->msgid;
+	return 1;
+}
+
 static void
 ex_drop(void *part)
 {
@@ -355,6 +362,7 @@ const struct source_ops source_exchange_ops = {
 	.free = ex_free,
 	.assemble = ex_assemble,
 	.drop = ex_drop,
+	.strings = ex_strings,
 	.horizon = ex_horizon,
 	.finish = ex_finish,
 };

@@ -738,15 +738,27 @@ struct pf_msg {
 	const char	*qid;		/* counted */
 };
 
+static size_t
+pf_strings(void *part, const char **v[SOURCE_STRINGS])
+{
+	struct pf_fact	*f = part;
+	size_t		 n = 0;
+
+	v[n++] = &f->qid;
+	if (f->kind == PF_MSGID || f->kind == PF_REF)
+		v[n++] = &f->value;
+	return n;
+}
+
 static void
 pf_drop(void *part)
 {
-	struct pf_fact	*f = part;
+	const char	**v[SOURCE_STRINGS];
+	size_t		  i, n = pf_strings(part, v);
 
-	refstr_unref(f->qid);
-	if (f->kind == PF_MSGID || f->kind == PF_REF)
-		refstr_unref(f->value);
-	free(f);
+	for (i = 0; i < n; i++)
+		refstr_unref(*v[i]);
+	free(part);
 }
 
 /* A message gone from the box: its queue id may name the next one. */
@@ -864,6 +876,7 @@ const struct source_ops source_postfix_ops = {
 	.free = pf_free,
 	.assemble = pf_assemble,
 	.drop = pf_drop,
+	.strings = pf_strings,
 	.horizon = pf_horizon,
 	.finish = pf_finish,
 	.summary = pf_summary,

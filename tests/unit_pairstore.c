@@ -44,7 +44,6 @@ unit_pairstore(void)
 	int			 pass, n;
 	size_t			 live;
 
-	refstr_flush();
 	live = refstr_live();	/* what the tests before hold */
 
 	/* Added out of order: Sales before Support, then by time. */
@@ -69,7 +68,6 @@ unit_pairstore(void)
 	}
 	runs_free(ps);
 	/* Every thread was given back when its run was written. */
-	refstr_flush();
 	CHECK(refstr_live() == live);
 }
 
@@ -109,7 +107,6 @@ unit_runs_counted(void)
 	size_t				 live, i;
 	int				 ok = 1, n = 0;
 
-	refstr_flush();
 	live = refstr_live();
 	held = refstr_get_str("t10");
 	for (i = 0; i < 5; i++) {
@@ -132,6 +129,5 @@ unit_runs_counted(void)
 	CHECK(n == 5);
 	runs_free(rs);
 	refstr_unref(held);
-	refstr_flush();
 	CHECK(refstr_live() == live);
 }
