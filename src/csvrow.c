@@ -204,17 +204,6 @@ csvrow_split(struct csvrow *row, const char *s, size_t len)
 		row->fields[i].s = row->fbuf + row->fields[i].off;
 }
 
-void
-csvrow_trim(const char **s, size_t *len)
-{
-	while (*len > 0 && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
-}
-
 /* Field i of the last split, trimmed of blanks; NULL if there is none. */
 const char *
 csvrow_field(const struct csvrow *row, size_t i, size_t *len)

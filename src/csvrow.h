@@ -60,6 +60,17 @@ void		 csvrow_split(struct csvrow *, const char *, size_t);
 const char	*csvrow_field(const struct csvrow *, size_t, size_t *);
 int		 csvrow_blank(const char *, size_t, char);
 int		 csvrow_column(const struct csvrow *, const char *, int);
-void		 csvrow_trim(const char **, size_t *);
+
+/* Blanks (spaces, tabs) around a field; inline, once per field. */
+static inline void
+csvrow_trim(const char **s, size_t *len)
+{
+	while (*len > 0 && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
 
 #endif

@@ -93,6 +93,22 @@ hashmap_hash2(const void *key, size_t len, uint64_t seed, uint64_t h[2])
 	h[1] = hashmap_mix(b ^ w * 0x165667b19e3779f9ULL);
 }
 
+/*
+ * Empty slots, written before anything reads them: a large table fresh
+ * from the system, read first, maps a shared page of zeros that each
+ * first write must then replace, which costs every other core running
+ * the process a TLB flush.
+ */
+static struct hashmap_slot *
+hashmap_slots(size_t size)
+{
+	struct hashmap_slot	*v;
+
+	v = xreallocarray(NULL, size, sizeof *v);
+	memset(v, 0, size * sizeof *v);
+	return v;
+}
+
 void
 hashmap_init(struct hashmap *map)
 {
@@ -100,7 +116,7 @@ hashmap_init(struct hashmap *map)
 	map->count = 0;
 	map->copy = NULL;
 	map->copyarg = NULL;
-	map->slots = xcalloc(map->size, sizeof *map->slots);
+	map->slots = hashmap_slots(map->size);
 }
 
 void
@@ -145,7 +161,7 @@ hashmap_grow(struct hashmap *map)
 	size_t			 oldsize = map->size, i;
 
 	map->size *= 2;
-	map->slots = xcalloc(map->size, sizeof *map->slots);
+	map->slots = hashmap_slots(map->size);
 	for (i = 0; i < oldsize; i++) {
 		if (old[i].key == NULL)
 			continue;
@@ -213,14 +229,21 @@ hashmap_key(struct hashmap *map, const void *key, size_t len, uint64_t h)
 	return hashmap_lookup_add(map, key, len, h, &added)->key;
 }
 
-/* Backward-shift deletion keeps probe sequences intact. */
 int
 hashmap_remove(struct hashmap *map, const void *key, size_t len)
+{
+	return hashmap_remove_hashed(map, key, len, hashmap_hash(key, len));
+}
+
+/* Backward-shift deletion keeps probe sequences intact. */
+int
+hashmap_remove_hashed(struct hashmap *map, const void *key, size_t len,
+    uint64_t h)
 {
 	struct hashmap_slot	*s;
 	size_t			 i, j, home, mask = map->size - 1;
 
-	s = hashmap_find(map, key, len, hashmap_hash(key, len));
+	s = hashmap_find(map, key, len, h);
 	if (s->key == NULL)
 		return 0;
 	if (map->copy == NULL)

@@ -32,6 +32,8 @@ void		 hashmap_free(struct hashmap *, void (*)(void *));
 void		*hashmap_get(const struct hashmap *, const void *, size_t);
 void		**hashmap_slot(struct hashmap *, const void *, size_t, int *);
 int		 hashmap_remove(struct hashmap *, const void *, size_t);
+int		 hashmap_remove_hashed(struct hashmap *, const void *, size_t,
+		     uint64_t);
 const char	*hashmap_key(struct hashmap *, const void *, size_t, uint64_t);
 
 /* Iterate: for (i = 0; hashmap_next(map, &i, &slot);) */

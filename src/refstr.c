@@ -124,7 +124,7 @@ refstr_ref(const char *s)
 static void
 refstr_drop(struct refstr_table *t, struct refstr *e)
 {
-	hashmap_remove(&t->map, e->s, e->len);
+	hashmap_remove_hashed(&t->map, e->s, e->len, e->hash);
 	free(e);
 }
 

@@ -48,22 +48,24 @@ enum ql_event {
 	QL_RINGNOANSWER
 };
 
+#define QL_NAME(s)	s, sizeof s - 1
 static const struct {
 	const char	*name;
+	size_t		 len;
 	enum ql_event	 event;
 } ql_events[] = {
-	{ "ENTERQUEUE", QL_ENTERQUEUE },
-	{ "CONNECT", QL_CONNECT },
-	{ "ABANDON", QL_ABANDON },
-	{ "EXITWITHTIMEOUT", QL_EXIT },
-	{ "EXITEMPTY", QL_EXIT },
-	{ "EXITWITHKEY", QL_EXIT },
-	{ "COMPLETEAGENT", QL_COMPLETE },
-	{ "COMPLETECALLER", QL_COMPLETE },
-	{ "TRANSFER", QL_TRANSFER },
-	{ "BLINDTRANSFER", QL_TRANSFER },
-	{ "ATTENDEDTRANSFER", QL_ATTENDEDTRANSFER },
-	{ "RINGNOANSWER", QL_RINGNOANSWER },
+	{ QL_NAME("ENTERQUEUE"), QL_ENTERQUEUE },
+	{ QL_NAME("CONNECT"), QL_CONNECT },
+	{ QL_NAME("ABANDON"), QL_ABANDON },
+	{ QL_NAME("EXITWITHTIMEOUT"), QL_EXIT },
+	{ QL_NAME("EXITEMPTY"), QL_EXIT },
+	{ QL_NAME("EXITWITHKEY"), QL_EXIT },
+	{ QL_NAME("COMPLETEAGENT"), QL_COMPLETE },
+	{ QL_NAME("COMPLETECALLER"), QL_COMPLETE },
+	{ QL_NAME("TRANSFER"), QL_TRANSFER },
+	{ QL_NAME("BLINDTRANSFER"), QL_TRANSFER },
+	{ QL_NAME("ATTENDEDTRANSFER"), QL_ATTENDEDTRANSFER },
+	{ QL_NAME("RINGNOANSWER"), QL_RINGNOANSWER },
 };
 
 enum ql_callstate {
@@ -172,7 +174,7 @@ ql_event(const struct ql_field *f)
 	size_t	i;
 
 	for (i = 0; i < sizeof ql_events / sizeof ql_events[0]; i++)
-		if (strlen(ql_events[i].name) == f->len &&
+		if (ql_events[i].len == f->len &&
 		    memcmp(ql_events[i].name, f->s, f->len) == 0)
 			return ql_events[i].event;
 	return QL_OTHER;
@@ -379,7 +381,7 @@ ql_answer(struct ql_state *st, struct source_ctx *ctx, struct ql_call *call,
 		call->state = QL_ANSWERED;
 }
 
-static void
+static struct ql_call *
 ql_enterqueue(struct ql_state *st, struct source_ctx *ctx,
     const struct ql_line *l)
 {
@@ -403,6 +405,7 @@ ql_enterqueue(struct ql_state *st, struct source_ctx *ctx,
 	}
 	/* Answered calls' later legs are transfers, not requests. */
 	ql_enter(call, queue, l->t);
+	return call;
 }
 
 /* An answer without CONNECT: the last entry into the queue + hold time. */
@@ -443,13 +446,14 @@ static void
 ql_handle(struct ql_state *st, struct source_ctx *ctx, const struct ql_line *l,
     enum ql_event e)
 {
-	struct ql_call	*call = ql_call(st, &l->callid, 0);
+	struct ql_call	*call = NULL;
 	struct event	 ev;
 
+	if (e != QL_ENTERQUEUE)
+		call = ql_call(st, &l->callid, 0);
 	switch (e) {
 	case QL_ENTERQUEUE:
-		ql_enterqueue(st, ctx, l);
-		call = ql_call(st, &l->callid, 0);
+		call = ql_enterqueue(st, ctx, l);
 		break;
 	case QL_CONNECT:
 		if (call == NULL || call->state == QL_WAITING)

@@ -67,14 +67,21 @@ cursor_fraction(struct cursor *c, int64_t *usec)
 	return 1;
 }
 
+/* isspace in the C locale, without a call. */
+static int
+is_space(char ch)
+{
+	return ch == ' ' || (unsigned)(ch - '\t') <= '\r' - '\t';
+}
+
 static void
 trim(const char **s, size_t *len)
 {
-	while (*len > 0 && isspace((unsigned char)**s)) {
+	while (*len > 0 && is_space(**s)) {
 		(*s)++;
 		(*len)--;
 	}
-	while (*len > 0 && isspace((unsigned char)(*s)[*len - 1]))
+	while (*len > 0 && is_space((*s)[*len - 1]))
 		(*len)--;
 }
 
@@ -311,16 +318,26 @@ timestamp_format(char *buf, int64_t us, const struct tz *zone)
 	    (off < 0 ? -off : off) / 60 % 60);
 }
 
-/* Months are numbered year * 12 + month - 1. */
+/*
+ * Months are numbered year * 12 + month - 1.  Times come mostly in
+ * order: the month of the last local day asked is kept.
+ */
 int
 timestamp_month(int64_t us, const struct tz *zone)
 {
-	int64_t	sec = civil_floordiv(us, USEC_PER_SEC), y;
-	int	mon, d;
+	static _Thread_local int64_t	lastday = INT64_MIN;
+	static _Thread_local int	lastmonth;
+	int64_t				sec = civil_floordiv(us, USEC_PER_SEC);
+	int64_t				day, y;
+	int				mon, d;
 
-	civil_date(civil_floordiv(sec + tz_offset(zone, sec), SEC_PER_DAY),
-	    &y, &mon, &d);
-	return (int)(y * 12 + mon - 1);
+	day = civil_floordiv(sec + tz_offset(zone, sec), SEC_PER_DAY);
+	if (day != lastday) {
+		civil_date(day, &y, &mon, &d);
+		lastday = day;
+		lastmonth = (int)(y * 12 + mon - 1);
+	}
+	return lastmonth;
 }
 
 int64_t
