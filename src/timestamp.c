@@ -191,20 +191,36 @@ iso8601_fields(const char *s, size_t len, int64_t f[6], int64_t *usec,
 	return has_offset;
 }
 
+/*
+ * The date of the last time read in the common layout, and its day: a
+ * log's times come in order, most of a day's with the same date.
+ */
+static _Thread_local char	iso8601_date[10];
+static _Thread_local int64_t	iso8601_days;
+
 int
 timestamp_parse_iso8601(const char *s, size_t len, const struct tz *zone,
     int64_t *out)
 {
-	int64_t	f[6] = { 0 }, usec = 0, off = 0, local;
-	int	has_offset;
+	int64_t	f[6] = { 0 }, usec = 0, off = 0, local, days;
+	int	has_offset, common;
 
-	if (!iso8601_common(s, len, f, &has_offset) &&
+	if (!(common = iso8601_common(s, len, f, &has_offset)) &&
 	    (has_offset = iso8601_fields(s, len, f, &usec, &off)) == -1)
 		return -1;
-	if (!date_valid(f[0], f[1], f[2], f[3], f[4], f[5]))
-		return -1;
-	local = civil_days(f[0], (int)f[1], (int)f[2]) * SEC_PER_DAY +
-	    f[3] * 3600 + f[4] * 60 + f[5];
+	if (common && memcmp(s, iso8601_date, sizeof iso8601_date) == 0 &&
+	    f[3] <= 23 && f[4] <= 59 && f[5] <= 60)
+		days = iso8601_days;
+	else {
+		if (!date_valid(f[0], f[1], f[2], f[3], f[4], f[5]))
+			return -1;
+		days = civil_days(f[0], (int)f[1], (int)f[2]);
+		if (common) {
+			memcpy(iso8601_date, s, sizeof iso8601_date);
+			iso8601_days = days;
+		}
+	}
+	local = days * SEC_PER_DAY + f[3] * 3600 + f[4] * 60 + f[5];
 	local = has_offset ? local - off : tz_to_utc(zone, local);
 	*out = local * USEC_PER_SEC + usec;
 	return 0;

@@ -117,6 +117,17 @@ unit_timestamps(void)
 	CHECK(parse("2026-10-03T09:15:0xZ", utc) == -1);
 	CHECK(parse("2026-1a-03T09:15:02Z", utc) == -1);
 	CHECK(parse("2026-10-03T09:15:02X", utc) == -1);
+	/* The date kept from the time before: its day, the time checked
+	 * still (23:59:60 is 86400 s into the day); another date replaces
+	 * it, and the first comes back right. */
+	CHECK(parse("2026-10-03T09:15:02Z", utc) > 0);
+	CHECK(parse("2026-10-03T24:00:00Z", utc) == -1);
+	CHECK(parse("2026-10-03T09:60:00Z", utc) == -1);
+	CHECK(parse("2026-10-03T23:59:60Z", utc) == 20730 * 86400LL * SEC);
+	CHECK(parse("2026-10-04T00:00:01Z", utc) ==
+	    (20730 * 86400LL + 1) * SEC);
+	CHECK(parse("2026-10-03T00:00:01Z", utc) ==
+	    (20729 * 86400LL + 1) * SEC);
 	CHECK(timestamp_parse(TIMESTAMP_EPOCH, NULL, "1543527289", 10, utc,
 	    &t) == 0 && t == 1543527289 * SEC);
 	CHECK(timestamp_parse(TIMESTAMP_EPOCH, NULL, "1.5", 3, utc, &t) == 0 &&
