@@ -135,6 +135,11 @@ syslog_3164(const char *s, size_t len, struct syslog_year *y,
 {
 	int	mon, d, h, m, sec, year;
 
+	if (len >= 16 && y->last[0] != '\0' && s[15] == ' ' &&
+	    memcmp(s, y->last, sizeof y->last) == 0) {
+		*t = y->last_t;
+		return 16;
+	}
 	if (len < 16 || (mon = syslog_month(s)) == 0 || s[3] != ' ' ||
 	    s[9] != ':' || s[12] != ':' || s[15] != ' ')
 		return -1;
@@ -152,6 +157,8 @@ syslog_3164(const char *s, size_t len, struct syslog_year *y,
 		year = timestamp_month(*t, zone) / 12;
 		y->chosen = year;
 	}
+	memcpy(y->last, s, sizeof y->last);
+	y->last_t = *t;
 	return 16;
 }
 

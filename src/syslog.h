@@ -24,6 +24,10 @@ struct syslog_year {
 	int64_t		 window_end;
 	int64_t		 now;
 	int		 chosen;	/* the year of the first line, or 0 */
+	/* The last year-less time read ("" if none), and its instant:
+	 * lines of one second come together. */
+	char		 last[15];
+	int64_t		 last_t;
 };
 
 struct syslog_line {

@@ -6,6 +6,8 @@
 
 #include "civil.h"
 #include "duration.h"
+#include "source.h"
+#include "syslog.h"
 #include "timestamp.h"
 #include "tz.h"
 #include "unit.h"
@@ -179,6 +181,45 @@ unit_durations(void)
 	CHECK_STR(buf, "0s");
 }
 
+static int64_t
+unit_syslog_time(struct syslog_year *y, const struct tz *utc,
+    const char *s, size_t len)
+{
+	struct syslog_line	l;
+
+	return syslog_parse(s, len, y, utc, &l) == -1 ? -1 : l.t;
+}
+
+/*
+ * A year-less time with year = 2026: Oct 3 is day 20729 (see above),
+ * 09:15:02 is 33302 s.  The time of the line before is kept: the same
+ * header again gives the same instant, never one that only matches the
+ * empty memory of a new file.
+ */
+static void
+unit_syslog(void)
+{
+	static const char	 line[] = "Oct  3 09:15:02 mx postfix/smtpd[1]: x";
+	static const char	 nuls[] = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0 mx a: b";
+	struct source_env	 env;
+	struct syslog_year	 y;
+	struct tz		*utc;
+	char			*cause;
+	int64_t			 t = (20729 * 86400LL + 33302) * SEC;
+
+	if ((utc = tz_load("UTC", &cause)) == NULL)
+		return;
+	memset(&env, 0, sizeof env);
+	syslog_year_init(&y, 2026, &env);
+	CHECK(unit_syslog_time(&y, utc, nuls, sizeof nuls - 1) == -1);
+	CHECK(unit_syslog_time(&y, utc, line, sizeof line - 1) == t);
+	CHECK(unit_syslog_time(&y, utc, line, sizeof line - 1) == t);
+	CHECK(unit_syslog_time(&y, utc, "Oct  3 09:15:03 mx a: b", 23) ==
+	    t + SEC);
+	CHECK(unit_syslog_time(&y, utc, "Oct  3 09:15:03:mx a: b", 23) == -1);
+	tz_free(utc);
+}
+
 void
 unit_time(void)
 {
@@ -186,4 +227,5 @@ unit_time(void)
 	unit_zones();
 	unit_timestamps();
 	unit_durations();
+	unit_syslog();
 }
