@@ -11,8 +11,13 @@
 #include "refstr.h"
 #include "xmalloc.h"
 
+#define REFSTR_CLASSES	8	/* entries of up to 8 * 16 bytes are kept */
+
 struct refstr {
-	struct refstr_table	*table;
+	union {
+		struct refstr_table	*table;
+		struct refstr		*next;	/* a spare entry's */
+	} link;
 	uint64_t		 hash;
 	uint64_t		 died;	/* its table's handed, at count zero */
 	uint32_t		 refs;
@@ -29,6 +34,11 @@ struct refstr_table {
 	size_t			 ndead;
 	size_t			 capdead;
 	struct refstr_table	*next;		/* every reading thread's */
+	/*
+	 * Freed entries by size, to be taken again: names come and go by
+	 * the thousand, and each table is one thread's.
+	 */
+	struct refstr		*spare[REFSTR_CLASSES];
 };
 
 static struct refstr_table		 refstr_main;
@@ -48,14 +58,30 @@ refstr_table(void)
 	return refstr_here != NULL ? refstr_here : &refstr_main;
 }
 
+/* The size class of an entry for len bytes; REFSTR_CLASSES if none. */
+static size_t
+refstr_class(size_t len)
+{
+	size_t	k = (sizeof(struct refstr) + len + 1 + 15) / 16 - 1;
+
+	return k < REFSTR_CLASSES ? k : REFSTR_CLASSES;
+}
+
 /* The map's key is the string inside a new entry, with no reference. */
 static char *
 refstr_new(void *arg, const void *s, size_t len)
 {
-	struct refstr	*e;
+	struct refstr_table	*t = arg;
+	struct refstr		*e;
+	size_t			 k = refstr_class(len);
 
-	e = xmalloc(sizeof *e + len + 1);
-	e->table = arg;
+	if (k < REFSTR_CLASSES && (e = t->spare[k]) != NULL)
+		t->spare[k] = e->link.next;
+	else if (k < REFSTR_CLASSES)
+		e = xmalloc((k + 1) * 16);
+	else
+		e = xmalloc(sizeof *e + len + 1);
+	e->link.table = t;
 	e->refs = 0;
 	e->dead = 0;
 	e->len = len;
@@ -105,7 +131,7 @@ refstr_adopt(const char *s)
 	if (s == NULL)
 		return NULL;
 	e = refstr_of(s);
-	if (e->table == refstr_table())
+	if (e->link.table == refstr_table())
 		return refstr_ref(s);
 	return refstr_lookup(e->s, e->len, e->hash);
 }
@@ -115,7 +141,7 @@ const char *
 refstr_ref(const char *s)
 {
 	if (s != NULL) {
-		assert(refstr_of(s)->table == refstr_table());
+		assert(refstr_of(s)->link.table == refstr_table());
 		refstr_of(s)->refs++;
 	}
 	return s;
@@ -124,8 +150,15 @@ refstr_ref(const char *s)
 static void
 refstr_drop(struct refstr_table *t, struct refstr *e)
 {
+	size_t	k = refstr_class(e->len);
+
 	hashmap_remove_hashed(&t->map, e->s, e->len, e->hash);
-	free(e);
+	if (k == REFSTR_CLASSES) {
+		free(e);
+		return;
+	}
+	e->link.next = t->spare[k];
+	t->spare[k] = e;
 }
 
 void
@@ -137,7 +170,7 @@ refstr_unref(const char *s)
 	if (s == NULL)
 		return;
 	e = refstr_of(s);
-	t = e->table;
+	t = e->link.table;
 	assert(t == refstr_table());
 	if (--e->refs > 0)
 		return;
@@ -214,12 +247,19 @@ static void
 refstr_table_free(struct refstr_table *t)
 {
 	struct hashmap_slot	*slot;
+	struct refstr		*e;
 	size_t			 i;
 
 	if (t->map.slots != NULL) {
 		for (i = 0; hashmap_next(&t->map, &i, &slot);)
 			free(refstr_of(slot->key));
 		hashmap_free(&t->map, NULL);
+	}
+	for (i = 0; i < REFSTR_CLASSES; i++) {
+		while ((e = t->spare[i]) != NULL) {
+			t->spare[i] = e->link.next;
+			free(e);
+		}
 	}
 	free(t->dead);
 }

@@ -109,6 +109,20 @@ unit_refstr(void)
 	refstr_unref(c);
 	CHECK(refstr_live() == base);
 
+	/* A long value (no size class), and short ones reused after it. */
+	{
+		char	long_value[201];
+
+		memset(long_value, 'x', 200);
+		long_value[200] = '\0';
+		a = refstr_get_str(long_value);
+		b = refstr_get(long_value, 200);
+		CHECK(a == b && strlen(a) == 200 && refstr_live() == base + 1);
+		refstr_unref(a);
+		refstr_unref(b);
+		CHECK(refstr_live() == base);
+	}
+
 	/* Many strings let go of: all freed. */
 	{
 		const char	*v[300];
@@ -120,6 +134,17 @@ unit_refstr(void)
 			v[i] = refstr_get_str(s);
 		}
 		CHECK(refstr_live() == base + 300);
+		for (i = 0; i < 300; i++)
+			refstr_unref(v[i]);
+		CHECK(refstr_live() == base);
+		/* Made again from the freed entries: the right values. */
+		for (i = 0; i < 300; i++) {
+			snprintf(s, sizeof s, "id%d", 299 - i);
+			v[i] = refstr_get_str(s);
+			if (strcmp(v[i], s) != 0)
+				break;
+		}
+		CHECK(i == 300 && refstr_live() == base + 300);
 		for (i = 0; i < 300; i++)
 			refstr_unref(v[i]);
 		CHECK(refstr_live() == base);
