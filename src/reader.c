@@ -21,6 +21,8 @@
 #define READER_LINES	1024	/* read between looks at the window */
 #define READER_CHUNK	4096	/* events handed to the merge at once */
 #define READER_AHEAD	4	/* chunks a reading thread may be ahead */
+#define READER_ADOPT_BITS 9	/* strings remembered while adopting */
+#define READER_ADOPT_SEEN (1 << READER_ADOPT_BITS)
 #ifndef READER_SORT_IN_MEMORY	/* sort = yes: events sorted in memory at once */
 #define READER_SORT_IN_MEMORY	65536
 #endif
@@ -603,17 +605,36 @@ reader_hand(struct reader_file *f, struct reader_chunk *c)
 	}
 }
 
-/* The merge takes its own references to a chunk's strings. */
+/*
+ * The merge takes its own references to a chunk's strings.  A thread's
+ * events are mostly in one chunk, so the last adoption of each string
+ * is remembered; only for the chunk, whose strings all live until then.
+ */
 static void
 reader_adopt(struct reader_file *f, struct reader_chunk *c)
 {
+	struct {
+		const char	*theirs;
+		const char	*ours;
+	}		  seen[READER_ADOPT_SEEN], *at;
 	const char	**v[SOURCE_STRINGS];
 	size_t		  i, k, n;
 
+	memset(seen, 0, sizeof seen);
 	for (i = 0; i < c->n; i++) {
 		n = reader_strings(f->ctx.source, &c->v[i], v);
-		for (k = 0; k < n; k++)
-			*v[k] = refstr_adopt(*v[k]);
+		for (k = 0; k < n; k++) {
+			if (*v[k] == NULL)
+				continue;
+			at = &seen[((uintptr_t)*v[k] * 0x9e3779b97f4a7c15ULL) >>
+			    (64 - READER_ADOPT_BITS)];
+			if (at->theirs != *v[k]) {
+				at->theirs = *v[k];
+				at->ours = refstr_adopt(*v[k]);
+				*v[k] = at->ours;
+			} else
+				*v[k] = refstr_ref(at->ours);
+		}
 	}
 }
 
