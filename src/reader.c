@@ -838,6 +838,74 @@ reader_assembler_head(struct reader_assembler *a)
 	return a->has_head ? &a->head : NULL;
 }
 
+/* The next event of a file in the heap (it has one). */
+static const struct event *
+reader_heap_head(const struct reader *r, size_t k)
+{
+	const struct reader_file	*f = &r->parts[r->heap[k]];
+
+	return &f->cur.v[f->at].ev;
+}
+
+static int
+reader_heap_less(const struct reader *r, size_t a, size_t b)
+{
+	return event_compare(reader_heap_head(r, a), reader_heap_head(r, b)) <
+	    0;
+}
+
+static void
+reader_heap_swap(struct reader *r, size_t a, size_t b)
+{
+	size_t	t = r->heap[a];
+
+	r->heap[a] = r->heap[b];
+	r->heap[b] = t;
+}
+
+static void
+reader_heap_down(struct reader *r, size_t k)
+{
+	size_t	c;
+
+	while ((c = 2 * k + 1) < r->nheap) {
+		if (c + 1 < r->nheap && reader_heap_less(r, c + 1, c))
+			c++;
+		if (!reader_heap_less(r, c, k))
+			break;
+		reader_heap_swap(r, c, k);
+		k = c;
+	}
+}
+
+/* Every file of a source that does not assemble and has an event. */
+static void
+reader_heap_fill(struct reader *r)
+{
+	size_t	i, k;
+
+	r->heap = xreallocarray(NULL, r->nfiles + 1, sizeof *r->heap);
+	for (i = 0; i < r->nfiles; i++) {
+		if (r->parts[i].assembles ||
+		    reader_head(r, &r->parts[i]) == NULL)
+			continue;
+		r->heap[k = r->nheap++] = i;
+		for (; k > 0 && reader_heap_less(r, k, (k - 1) / 2);
+		    k = (k - 1) / 2)
+			reader_heap_swap(r, k, (k - 1) / 2);
+	}
+	r->heaped = 1;
+}
+
+/* The heap's first file has passed on its next event. */
+static void
+reader_heap_next(struct reader *r)
+{
+	if (reader_head(r, &r->parts[r->heap[0]]) == NULL)
+		r->heap[0] = r->heap[--r->nheap];
+	reader_heap_down(r, 0);
+}
+
 /*
  * The earliest event ready in any stream: a file of a source that does
  * not assemble, or an assembler.
@@ -849,15 +917,12 @@ reader_first(struct reader *r, struct reader_file **file,
 	struct reorder_event	*best = NULL, *h;
 	size_t			 i;
 
-	for (i = 0; i < r->nfiles; i++) {
-		if (r->parts[i].assembles)
-			continue;
-		if ((h = reader_head(r, &r->parts[i])) != NULL &&
-		    (best == NULL || event_compare(&h->ev, &best->ev) < 0)) {
-			best = h;
-			*file = &r->parts[i];
-			*assembler = NULL;
-		}
+	if (!r->heaped)
+		reader_heap_fill(r);
+	if (r->nheap > 0) {
+		*file = &r->parts[r->heap[0]];
+		best = &(*file)->cur.v[(*file)->at];
+		*assembler = NULL;
 	}
 	for (i = 0; i < r->nassemblers; i++) {
 		if ((h = reader_assembler_head(&r->assemblers[i])) != NULL &&
@@ -918,8 +983,10 @@ reader_fill_batch(struct reader *r)
 		reader_add(&r->batch, &r->nbatch, &r->capbatch, e);
 		if (assembler != NULL)
 			assembler->has_head = 0;
-		else
+		else {
 			file->at++;
+			reader_heap_next(r);
+		}
 	}
 	return r->nbatch > 0;
 }
@@ -1173,6 +1240,7 @@ reader_free(struct reader *r)
 	}
 	free(r->assemblers);
 	free(r->batch);
+	free(r->heap);
 	if (r->counted != NULL) {
 		hashmap_free(r->counted, NULL);
 		free(r->counted);

@@ -59,6 +59,14 @@ struct reader {
 	/* The sources that assemble parts across files (mail). */
 	struct reader_assembler	*assemblers;
 	size_t			 nassemblers;
+	/*
+	 * The files of sources that do not assemble, by their next event:
+	 * a heap, so that each event costs log(files) comparisons, not
+	 * one per file (a month of daily logs is 31 files).
+	 */
+	size_t			*heap;
+	size_t			 nheap;
+	int			 heaped;	/* filled once, at the start */
 	/* Events of one time, between the merge and reader_next. */
 	struct reorder_event	*batch;
 	size_t			 nbatch;
