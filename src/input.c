@@ -14,7 +14,7 @@
 #include "input.h"
 #include "xmalloc.h"
 
-#define INPUT_CHUNK	(256 * 1024)
+#define INPUT_CHUNK	(64 * 1024)
 
 struct input {
 	char		*name;

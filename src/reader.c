@@ -20,6 +20,7 @@
 
 #define READER_LINES	1024	/* read between looks at the window */
 #define READER_CHUNK	4096	/* events handed to the merge at once */
+#define READER_FIRST	64	/* in a file's first chunk; then doubling */
 #define READER_AHEAD	4	/* chunks a reading thread may be ahead */
 #define READER_ADOPT_BITS 9	/* strings remembered while adopting */
 #define READER_ADOPT_SEEN (1 << READER_ADOPT_BITS)
@@ -58,6 +59,7 @@ struct reader_file {
 	struct runs		*sorter;
 	uint64_t		 sortseq;
 	int			 sorted;		/* being read back */
+	unsigned		 produced;	/* chunks made */
 	int64_t			 latest;	/* of the events emitted */
 	int			 has_latest;
 	uint64_t		 rejected_line;	/* + 1: out of order */
@@ -68,6 +70,15 @@ struct reader_file {
 	_Alignas(64) struct reader_chunk cur;
 	size_t			 at;
 	int			 assembles;	/* its source's parts go */
+	/*
+	 * Not read past its first event until the merge reaches bound, the
+	 * least event it can still give: the reorder window's start then.
+	 * A month of daily files is read a file or two at a time.
+	 */
+	int			 dormant;
+	int			 woken;		/* its thread reads on */
+	int			 joined;	/* its thread is over */
+	struct event		 bound;
 	uint64_t		 duplicate;	/* lines, found in the merge */
 	uint64_t		 taken;		/* chunks taken and adopted */
 	/*
@@ -79,6 +90,8 @@ struct reader_file {
 	size_t			 head;
 	size_t			 nahead;
 	uint64_t		 adopted;	/* chunks the merge adopted */
+	int			 peeked;	/* bound is known */
+	int			 active;	/* the merge wants chunks */
 	struct reorder_event	*spare[READER_AHEAD + 1];
 	size_t			 nspare;
 	struct refstr_table	*strings;
@@ -547,26 +560,51 @@ reader_chunk_add(struct reader_chunk *c, const struct reorder_event *e)
 	c->v[c->n++] = *e;
 }
 
+/*
+ * Read up to the file's first event: no later one can come before the
+ * start of the reorder window then (reader_push rejects it).
+ */
+static void
+reader_peek(struct reader_file *f)
+{
+	while (!f->eof && !f->has_latest)
+		if (!reader_lines(f, 1))
+			reader_close(f);
+	f->bound.time = reader_ripe(f);
+	f->bound.origin.file = f->ctx.index;
+}
+
 /* Read on until a chunk of events is ripe, or the file ends. */
 static void
 reader_produce(struct reader_file *f, struct reader_chunk *c,
     struct reorder_event *v)
 {
 	struct reorder_event	e;
+	size_t			limit = READER_CHUNK;
 	int			more;
 
+	/*
+	 * A file waits, its first chunk made, until the merge reaches its
+	 * time: a small one, read from few lines, costs little for each of
+	 * many files (a month of hourly logs).
+	 */
+	if (f->produced < 6)
+		limit = (size_t)READER_FIRST << f->produced;
+	f->produced++;
 	memset(c, 0, sizeof *c);
 	if ((c->v = v) != NULL)
 		c->cap = READER_CHUNK;
-	while (c->n < READER_CHUNK) {
-		if (!f->eof && !reader_lines(f, READER_LINES))
+	while (c->n < limit) {
+		if (!f->eof && !reader_lines(f, limit < READER_LINES ? limit :
+		    READER_LINES))
 			reader_close(f);
 		/* At the end the whole window is ripe: still a chunk at once. */
-		while ((more = c->n < READER_CHUNK) && reader_pop(f,
+		while ((more = c->n < limit) && reader_pop(f,
 		    f->eof ? INT64_MAX : reader_ripe(f), &e))
 			reader_chunk_add(c, &e);
 		if (f->eof && more) {
 			c->last = 1;
+			reorder_free(&f->window);	/* a month is many files */
 			return;
 		}
 	}
@@ -648,6 +686,13 @@ reader_thread(void *arg)
 	uint64_t		 adopted;
 
 	f->strings = refstr_thread_begin();
+	reader_peek(f);
+	pthread_mutex_lock(&f->lock);
+	f->peeked = 1;
+	pthread_cond_broadcast(&f->cond);
+	while (!f->active)
+		pthread_cond_wait(&f->cond, &f->lock);
+	pthread_mutex_unlock(&f->lock);
 	do {
 		reader_produce(f, &c, spare);
 		reader_hand(f, &c);
@@ -675,7 +720,7 @@ reader_start(struct reader *r, struct input **inputs, int threads)
 	struct reader_file	*f;
 	size_t			 i;
 
-	r->threads = threads;
+	r->threads = threads > 1 ? threads : 0;
 	for (i = 0; i < r->nfiles; i++) {
 		f = &r->parts[i];
 		if (inputs[i] == NULL) {
@@ -687,8 +732,9 @@ reader_start(struct reader *r, struct input **inputs, int threads)
 		if (f->ctx.source->sort)
 			f->sorter = runs_new(&reader_sort_type,
 			    READER_SORT_IN_MEMORY);
-		if (!threads)
+		if (!r->threads)
 			continue;
+		f->active = f->assembles;
 		pthread_mutex_init(&f->lock, NULL);
 		pthread_cond_init(&f->cond, NULL);
 		if (pthread_create(&f->thread, NULL, reader_thread, f) != 0)
@@ -724,16 +770,82 @@ reader_take(struct reader *r, struct reader_file *f)
 	f->taken++;
 }
 
+/* A dormant file's thread reads on. */
+static void
+reader_rouse(struct reader *r, struct reader_file *f)
+{
+	if (!r->threads || f->woken)
+		return;
+	f->woken = 1;
+	r->reading++;
+	pthread_mutex_lock(&f->lock);
+	f->active = 1;
+	pthread_cond_broadcast(&f->cond);
+	pthread_mutex_unlock(&f->lock);
+}
+
+/*
+ * With threads, as many files are read at once as -j says: the ones the
+ * merge is in, then the next by their bounds, read ahead of it.
+ */
+static void
+reader_read_ahead(struct reader *r)
+{
+	while (r->reading < (size_t)r->threads &&
+	    r->atsleepers < r->nsleepers)
+		reader_rouse(r, r->sleepers[r->atsleepers++]);
+}
+
+/* The merge has reached a dormant file's bound: it is read on. */
+static void
+reader_wake(struct reader *r, struct reader_file *f)
+{
+	f->dormant = 0;
+	reader_rouse(r, f);
+}
+
+static int
+reader_bound_compare(const void *a, const void *b)
+{
+	return event_compare(&(*(struct reader_file *const *)a)->bound,
+	    &(*(struct reader_file *const *)b)->bound);
+}
+
+/* A file has given its last event: what it held goes. */
+static void
+reader_done(struct reader *r, struct reader_file *f)
+{
+	size_t	i;
+
+	if (r->progress != NULL)
+		r->progress(f->ctx.stats->name, ++r->ndone, r->nfiles);
+	f->in = NULL;
+	free(f->cur.v);
+	f->cur.v = NULL;
+	f->cur.n = f->at = 0;
+	if (!r->threads)
+		return;
+	pthread_join(f->thread, NULL);
+	f->joined = 1;
+	refstr_thread_end(f->strings);
+	f->strings = NULL;
+	for (i = 0; i < f->nspare; i++)
+		free(f->spare[i]);
+	f->nspare = 0;
+	if (f->woken) {
+		r->reading--;
+		reader_read_ahead(r);
+	}
+}
+
 /* The next event of a file, or NULL when it has no more. */
 static struct reorder_event *
 reader_head(struct reader *r, struct reader_file *f)
 {
 	while (f->at == f->cur.n) {
 		if (f->cur.last) {
-			if (f->in != NULL && r->progress != NULL)
-				r->progress(f->ctx.stats->name, ++r->ndone,
-				    r->nfiles);
-			f->in = NULL;
+			if (f->in != NULL)
+				reader_done(r, f);
 			return NULL;
 		}
 		reader_take(r, f);
@@ -838,13 +950,13 @@ reader_assembler_head(struct reader_assembler *a)
 	return a->has_head ? &a->head : NULL;
 }
 
-/* The next event of a file in the heap (it has one). */
+/* The next event of a file in the heap, or the least it can give. */
 static const struct event *
 reader_heap_head(const struct reader *r, size_t k)
 {
 	const struct reader_file	*f = &r->parts[r->heap[k]];
 
-	return &f->cur.v[f->at].ev;
+	return f->dormant ? &f->bound : &f->cur.v[f->at].ev;
 }
 
 static int
@@ -878,26 +990,48 @@ reader_heap_down(struct reader *r, size_t k)
 	}
 }
 
-/* Every file of a source that does not assemble and has an event. */
+/* A dormant file's least event is known once it is read up to it. */
+static void
+reader_wait_peek(struct reader *r, struct reader_file *f)
+{
+	if (!r->threads) {
+		reader_peek(f);
+		return;
+	}
+	pthread_mutex_lock(&f->lock);
+	while (!f->peeked)
+		pthread_cond_wait(&f->cond, &f->lock);
+	pthread_mutex_unlock(&f->lock);
+}
+
+/* Every file of a source that does not assemble, dormant. */
 static void
 reader_heap_fill(struct reader *r)
 {
-	size_t	i, k;
+	struct reader_file	*f;
+	size_t			 i, k;
 
 	r->heap = xreallocarray(NULL, r->nfiles + 1, sizeof *r->heap);
+	r->sleepers = xreallocarray(NULL, r->nfiles + 1, sizeof *r->sleepers);
 	for (i = 0; i < r->nfiles; i++) {
-		if (r->parts[i].assembles ||
-		    reader_head(r, &r->parts[i]) == NULL)
+		f = &r->parts[i];
+		if (f->assembles || f->in == NULL)
 			continue;
+		reader_wait_peek(r, f);
+		f->dormant = 1;
+		r->sleepers[r->nsleepers++] = f;
 		r->heap[k = r->nheap++] = i;
 		for (; k > 0 && reader_heap_less(r, k, (k - 1) / 2);
 		    k = (k - 1) / 2)
 			reader_heap_swap(r, k, (k - 1) / 2);
 	}
+	qsort(r->sleepers, r->nsleepers, sizeof *r->sleepers,
+	    reader_bound_compare);
 	r->heaped = 1;
+	reader_read_ahead(r);
 }
 
-/* The heap's first file has passed on its next event. */
+/* The heap's first file has passed on its next event, or woken. */
 static void
 reader_heap_next(struct reader *r)
 {
@@ -919,6 +1053,10 @@ reader_first(struct reader *r, struct reader_file **file,
 
 	if (!r->heaped)
 		reader_heap_fill(r);
+	while (r->nheap > 0 && r->parts[r->heap[0]].dormant) {
+		reader_wake(r, &r->parts[r->heap[0]]);
+		reader_heap_next(r);
+	}
 	if (r->nheap > 0) {
 		*file = &r->parts[r->heap[0]];
 		best = &(*file)->cur.v[(*file)->at];
@@ -1164,7 +1302,8 @@ reader_end(struct reader *r)
 	for (i = 0; i < r->nfiles; i++) {
 		f = &r->parts[i];
 		if (r->threads && f->state != NULL) {
-			pthread_join(f->thread, NULL);
+			if (!f->joined)
+				pthread_join(f->thread, NULL);
 			pthread_mutex_destroy(&f->lock);
 			pthread_cond_destroy(&f->cond);
 		}
@@ -1241,6 +1380,7 @@ reader_free(struct reader *r)
 	free(r->assemblers);
 	free(r->batch);
 	free(r->heap);
+	free(r->sleepers);
 	if (r->counted != NULL) {
 		hashmap_free(r->counted, NULL);
 		free(r->counted);

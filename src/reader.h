@@ -67,13 +67,18 @@ struct reader {
 	size_t			*heap;
 	size_t			 nheap;
 	int			 heaped;	/* filled once, at the start */
+	/* The same files by their bounds: with threads, the next to read. */
+	struct reader_file	**sleepers;
+	size_t			 nsleepers;
+	size_t			 atsleepers;
+	size_t			 reading;	/* files woken, not done */
 	/* Events of one time, between the merge and reader_next. */
 	struct reorder_event	*batch;
 	size_t			 nbatch;
 	size_t			 capbatch;
 	size_t			 atbatch;
 	struct hashmap		*counted;	/* duplicate records counted */
-	int			 threads;
+	int			 threads;	/* files read at once, or 0 */
 	void			(*progress)(const char *, size_t, size_t);
 	size_t			 ndone;
 };

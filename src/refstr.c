@@ -264,6 +264,24 @@ refstr_table_free(struct refstr_table *t)
 	free(t->dead);
 }
 
+/*
+ * A reading thread is over and the merge has adopted all it handed: its
+ * table goes, with what it still keeps.
+ */
+void
+refstr_thread_end(struct refstr_table *t)
+{
+	struct refstr_table	**at;
+
+	pthread_mutex_lock(&refstr_lock);
+	for (at = &refstr_threads; *at != t; at = &(*at)->next)
+		;
+	*at = t->next;
+	pthread_mutex_unlock(&refstr_lock);
+	refstr_table_free(t);
+	free(t);
+}
+
 /* Free every string of every table, referenced or not: the end of the run. */
 void
 refstr_free(void)

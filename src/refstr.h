@@ -34,6 +34,7 @@ size_t		 refstr_live(void);
 void		 refstr_free(void);
 
 struct refstr_table *refstr_thread_begin(void);
+void		 refstr_thread_end(struct refstr_table *);
 void		 refstr_handed(struct refstr_table *);
 void		 refstr_collect(struct refstr_table *, uint64_t);
 

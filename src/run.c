@@ -261,7 +261,7 @@ run_read_inputs(struct run_state *rs)
 	if (rs->opt->progress)
 		rs->reader.progress = run_progress;
 	free(ranked);
-	reader_start(&rs->reader, streams, run_threads(rs) > 1);
+	reader_start(&rs->reader, streams, (int)run_threads(rs));
 	free(streams);
 	free(order);
 }
