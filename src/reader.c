@@ -111,6 +111,7 @@ struct reader_assembler {
 	const struct source	*source;
 	size_t			*files;		/* ranks */
 	size_t			 nfiles;
+	struct reader_heap	 heap;		/* of the files, by next part */
 	struct reorder		 out;
 	int64_t			 horizon;	/* as reader_slowest saw it */
 	struct reorder_event	 head;		/* taken from out, ready */
@@ -734,7 +735,6 @@ reader_start(struct reader *r, struct input **inputs, int threads)
 			    READER_SORT_IN_MEMORY);
 		if (!r->threads)
 			continue;
-		f->active = f->assembles;
 		pthread_mutex_init(&f->lock, NULL);
 		pthread_cond_init(&f->cond, NULL);
 		if (pthread_create(&f->thread, NULL, reader_thread, f) != 0)
@@ -777,7 +777,8 @@ reader_rouse(struct reader *r, struct reader_file *f)
 	if (!r->threads || f->woken)
 		return;
 	f->woken = 1;
-	r->reading++;
+	if (f->dormant)
+		r->reading++;	/* ahead of the merge */
 	pthread_mutex_lock(&f->lock);
 	f->active = 1;
 	pthread_cond_broadcast(&f->cond);
@@ -785,8 +786,9 @@ reader_rouse(struct reader *r, struct reader_file *f)
 }
 
 /*
- * With threads, as many files are read at once as -j says: the ones the
- * merge is in, then the next by their bounds, read ahead of it.
+ * With threads, besides the files the merge is in, as many as -j says
+ * are read ahead of it: the next by their bounds.  (A file's first chunk
+ * waits for the reorder window behind its first event to be read.)
  */
 static void
 reader_read_ahead(struct reader *r)
@@ -800,8 +802,11 @@ reader_read_ahead(struct reader *r)
 static void
 reader_wake(struct reader *r, struct reader_file *f)
 {
+	if (f->woken)
+		r->reading--;	/* no longer ahead */
 	f->dormant = 0;
 	reader_rouse(r, f);
+	reader_read_ahead(r);
 }
 
 static int
@@ -832,10 +837,6 @@ reader_done(struct reader *r, struct reader_file *f)
 	for (i = 0; i < f->nspare; i++)
 		free(f->spare[i]);
 	f->nspare = 0;
-	if (f->woken) {
-		r->reading--;
-		reader_read_ahead(r);
-	}
 }
 
 /* The next event of a file, or NULL when it has no more. */
@@ -864,40 +865,31 @@ reader_add(struct reorder_event **v, size_t *n, size_t *cap,
 	(*v)[(*n)++] = *e;
 }
 
-/*
- * The next part of an assembler's files, or NULL when they have no
- * more; *file is the one it comes from (the lowest rank on a tie).
- */
-static struct reorder_event *
-reader_assembler_next(struct reader *r, struct reader_assembler *a,
-    struct reader_file **file)
-{
-	struct reorder_event	*best = NULL, *h;
-	size_t			 i;
+static struct reader_file *reader_heap_first(struct reader *,
+		    struct reader_heap *);
+static void	reader_heap_next(struct reader *, struct reader_heap *);
 
-	for (i = 0; i < a->nfiles; i++) {
-		h = reader_head(r, &r->parts[a->files[i]]);
-		if (h != NULL && (best == NULL || h->ev.time < best->ev.time)) {
-			best = h;
-			*file = &r->parts[a->files[i]];
-		}
-	}
-	return best;
+/* The next part of an assembler's files, or NULL if they have no more. */
+static struct reorder_event *
+reader_assembler_next(struct reader *r, struct reader_assembler *a)
+{
+	struct reader_file	*f;
+
+	return (f = reader_heap_first(r, &a->heap)) != NULL ?
+	    &f->cur.v[f->at] : NULL;
 }
 
 /* No event the assembler makes from now on is before this. */
 static int64_t
 reader_assembler_horizon(struct reader *r, struct reader_assembler *a)
 {
-	struct reader_file	*f;
 	struct reorder_event	*next;
 	int64_t			 h;
 
 	if (a->finished)
 		return INT64_MAX;
 	h = a->source->ops->horizon(a->source);
-	if ((next = reader_assembler_next(r, a, &f)) != NULL &&
-	    next->ev.time < h)
+	if ((next = reader_assembler_next(r, a)) != NULL && next->ev.time < h)
 		h = next->ev.time;
 	return h;
 }
@@ -906,8 +898,9 @@ static void	reader_dedup(struct reader *, struct reorder_event *,
 		    size_t *);
 
 /*
- * Feed the assembler the parts of its next time from every file (those
- * of duplicate records dropped), or, when there are none, finish it.
+ * Feed the assembler the parts of its next time from every file, by
+ * rank (those of duplicate records dropped), or, when there are none,
+ * finish it.
  */
 static void
 reader_assembler_advance(struct reader *r, struct reader_assembler *a)
@@ -918,18 +911,18 @@ reader_assembler_advance(struct reader *r, struct reader_assembler *a)
 	size_t			 i;
 
 	a->ctx.assembler = a;
-	if ((next = reader_assembler_next(r, a, &f)) == NULL) {
+	if ((next = reader_assembler_next(r, a)) == NULL) {
 		a->source->ops->finish(a->source, &a->ctx);
 		a->finished = 1;
 		return;
 	}
 	t = next->ev.time;
 	a->nbatch = 0;
-	for (i = 0; i < a->nfiles; i++) {
-		f = &r->parts[a->files[i]];
-		while ((next = reader_head(r, f)) != NULL && next->ev.time == t)
-			reader_add(&a->batch, &a->nbatch, &a->capbatch,
-			    &f->cur.v[f->at++]);
+	while ((f = reader_heap_first(r, &a->heap)) != NULL &&
+	    f->cur.v[f->at].ev.time == t) {
+		reader_add(&a->batch, &a->nbatch, &a->capbatch,
+		    &f->cur.v[f->at++]);
+		reader_heap_next(r, &a->heap);
 	}
 	reader_dedup(r, a->batch, &a->nbatch);
 	for (i = 0; i < a->nbatch; i++)
@@ -950,46 +943,6 @@ reader_assembler_head(struct reader_assembler *a)
 	return a->has_head ? &a->head : NULL;
 }
 
-/* The next event of a file in the heap, or the least it can give. */
-static const struct event *
-reader_heap_head(const struct reader *r, size_t k)
-{
-	const struct reader_file	*f = &r->parts[r->heap[k]];
-
-	return f->dormant ? &f->bound : &f->cur.v[f->at].ev;
-}
-
-static int
-reader_heap_less(const struct reader *r, size_t a, size_t b)
-{
-	return event_compare(reader_heap_head(r, a), reader_heap_head(r, b)) <
-	    0;
-}
-
-static void
-reader_heap_swap(struct reader *r, size_t a, size_t b)
-{
-	size_t	t = r->heap[a];
-
-	r->heap[a] = r->heap[b];
-	r->heap[b] = t;
-}
-
-static void
-reader_heap_down(struct reader *r, size_t k)
-{
-	size_t	c;
-
-	while ((c = 2 * k + 1) < r->nheap) {
-		if (c + 1 < r->nheap && reader_heap_less(r, c + 1, c))
-			c++;
-		if (!reader_heap_less(r, c, k))
-			break;
-		reader_heap_swap(r, c, k);
-		k = c;
-	}
-}
-
 /* A dormant file's least event is known once it is read up to it. */
 static void
 reader_wait_peek(struct reader *r, struct reader_file *f)
@@ -1004,26 +957,91 @@ reader_wait_peek(struct reader *r, struct reader_file *f)
 	pthread_mutex_unlock(&f->lock);
 }
 
-/* Every file of a source that does not assemble, dormant. */
+/* Whole events in merge order; a sleeping file as its least event. */
+static int
+reader_event_less(const struct reader_file *a, const struct reader_file *b)
+{
+	return event_compare(a->dormant ? &a->bound : &a->cur.v[a->at].ev,
+	    b->dormant ? &b->bound : &b->cur.v[b->at].ev) < 0;
+}
+
+/*
+ * An assembler's parts by time, then rank; a sleeping file before the
+ * parts of its bound's time, which it may have too.
+ */
+static int
+reader_part_less(const struct reader_file *a, const struct reader_file *b)
+{
+	int64_t	ta = a->dormant ? a->bound.time : a->cur.v[a->at].ev.time;
+	int64_t	tb = b->dormant ? b->bound.time : b->cur.v[b->at].ev.time;
+
+	if (ta != tb)
+		return ta < tb;
+	if (a->dormant != b->dormant)
+		return a->dormant;
+	return a->ctx.index < b->ctx.index;
+}
+
+static void
+reader_heap_down(struct reader_heap *h, size_t k)
+{
+	struct reader_file	*t;
+	size_t			 c;
+
+	while ((c = 2 * k + 1) < h->n) {
+		if (c + 1 < h->n && h->less(h->v[c + 1], h->v[c]))
+			c++;
+		if (!h->less(h->v[c], h->v[k]))
+			break;
+		t = h->v[c];
+		h->v[c] = h->v[k];
+		h->v[k] = t;
+		k = c;
+	}
+}
+
+/* A file with a stream, read up to its first event, sleeping. */
+static void
+reader_heap_push(struct reader *r, struct reader_heap *h,
+    struct reader_file *f)
+{
+	struct reader_file	*t;
+	size_t			 k;
+
+	reader_wait_peek(r, f);
+	f->dormant = 1;
+	r->sleepers[r->nsleepers++] = f;
+	h->v = xreallocarray(h->v, h->n + 1, sizeof *h->v);
+	for (h->v[k = h->n++] = f; k > 0 && h->less(h->v[k],
+	    h->v[(k - 1) / 2]); k = (k - 1) / 2) {
+		t = h->v[k];
+		h->v[k] = h->v[(k - 1) / 2];
+		h->v[(k - 1) / 2] = t;
+	}
+}
+
+/*
+ * Every file in its heap: the merge's, or its assembler's.  The files
+ * sleep, and with threads the first few by bound are read ahead.
+ */
 static void
 reader_heap_fill(struct reader *r)
 {
-	struct reader_file	*f;
+	struct reader_assembler	*a;
 	size_t			 i, k;
 
-	r->heap = xreallocarray(NULL, r->nfiles + 1, sizeof *r->heap);
 	r->sleepers = xreallocarray(NULL, r->nfiles + 1, sizeof *r->sleepers);
-	for (i = 0; i < r->nfiles; i++) {
-		f = &r->parts[i];
-		if (f->assembles || f->in == NULL)
-			continue;
-		reader_wait_peek(r, f);
-		f->dormant = 1;
-		r->sleepers[r->nsleepers++] = f;
-		r->heap[k = r->nheap++] = i;
-		for (; k > 0 && reader_heap_less(r, k, (k - 1) / 2);
-		    k = (k - 1) / 2)
-			reader_heap_swap(r, k, (k - 1) / 2);
+	r->heap.less = reader_event_less;
+	for (i = 0; i < r->nfiles; i++)
+		if (!r->parts[i].assembles && r->parts[i].in != NULL)
+			reader_heap_push(r, &r->heap, &r->parts[i]);
+	for (k = 0; k < r->nassemblers; k++) {
+		a = &r->assemblers[k];
+		a->heap.less = reader_part_less;
+		for (i = 0; i < a->nfiles; i++)
+			if (r->parts[a->files[i]].in != NULL)
+				reader_heap_push(r, &a->heap,
+				    &r->parts[a->files[i]]);
 	}
 	qsort(r->sleepers, r->nsleepers, sizeof *r->sleepers,
 	    reader_bound_compare);
@@ -1033,11 +1051,25 @@ reader_heap_fill(struct reader *r)
 
 /* The heap's first file has passed on its next event, or woken. */
 static void
-reader_heap_next(struct reader *r)
+reader_heap_next(struct reader *r, struct reader_heap *h)
 {
-	if (reader_head(r, &r->parts[r->heap[0]]) == NULL)
-		r->heap[0] = r->heap[--r->nheap];
-	reader_heap_down(r, 0);
+	if (reader_head(r, h->v[0]) == NULL)
+		h->v[0] = h->v[--h->n];
+	reader_heap_down(h, 0);
+}
+
+/*
+ * The heap's file with the least next event, or NULL if none has any
+ * more; sleeping files the merge has reached wake on the way.
+ */
+static struct reader_file *
+reader_heap_first(struct reader *r, struct reader_heap *h)
+{
+	while (h->n > 0 && h->v[0]->dormant) {
+		reader_wake(r, h->v[0]);
+		reader_heap_next(r, h);
+	}
+	return h->n > 0 ? h->v[0] : NULL;
 }
 
 /*
@@ -1051,14 +1083,7 @@ reader_first(struct reader *r, struct reader_file **file,
 	struct reorder_event	*best = NULL, *h;
 	size_t			 i;
 
-	if (!r->heaped)
-		reader_heap_fill(r);
-	while (r->nheap > 0 && r->parts[r->heap[0]].dormant) {
-		reader_wake(r, &r->parts[r->heap[0]]);
-		reader_heap_next(r);
-	}
-	if (r->nheap > 0) {
-		*file = &r->parts[r->heap[0]];
+	if ((*file = reader_heap_first(r, &r->heap)) != NULL) {
 		best = &(*file)->cur.v[(*file)->at];
 		*assembler = NULL;
 	}
@@ -1105,6 +1130,8 @@ reader_fill_batch(struct reader *r)
 	struct reader_assembler	*assembler = NULL, *slowest;
 	int64_t			 horizon = INT64_MAX;
 
+	if (!r->heaped)
+		reader_heap_fill(r);
 	r->nbatch = r->atbatch = 0;
 	for (;;) {
 		slowest = reader_slowest(r, &horizon);
@@ -1123,7 +1150,7 @@ reader_fill_batch(struct reader *r)
 			assembler->has_head = 0;
 		else {
 			file->at++;
-			reader_heap_next(r);
+			reader_heap_next(r, &r->heap);
 		}
 	}
 	return r->nbatch > 0;
@@ -1374,12 +1401,13 @@ reader_free(struct reader *r)
 	free(r->multi);
 	for (i = 0; i < r->nassemblers; i++) {
 		free(r->assemblers[i].files);
+		free(r->assemblers[i].heap.v);
 		free(r->assemblers[i].batch);
 		reorder_free(&r->assemblers[i].out);
 	}
 	free(r->assemblers);
 	free(r->batch);
-	free(r->heap);
+	free(r->heap.v);
 	free(r->sleepers);
 	if (r->counted != NULL) {
 		hashmap_free(r->counted, NULL);

@@ -45,6 +45,18 @@ struct file_stats {
 	int64_t		 last_event;
 };
 
+/*
+ * Files by their next event, or a sleeping file's least: a heap, so that
+ * each event costs log(files) comparisons, not one a file (a month of
+ * daily logs is 31 files).
+ */
+struct reader_heap {
+	struct reader_file	**v;
+	size_t			  n;
+	int			(*less)(const struct reader_file *,
+				    const struct reader_file *);
+};
+
 struct reader {
 	struct reader_file	*parts;		/* by file rank */
 	struct file_stats	*files;
@@ -59,19 +71,14 @@ struct reader {
 	/* The sources that assemble parts across files (mail). */
 	struct reader_assembler	*assemblers;
 	size_t			 nassemblers;
-	/*
-	 * The files of sources that do not assemble, by their next event:
-	 * a heap, so that each event costs log(files) comparisons, not
-	 * one per file (a month of daily logs is 31 files).
-	 */
-	size_t			*heap;
-	size_t			 nheap;
+	/* The files of sources that do not assemble, by next event. */
+	struct reader_heap	 heap;
 	int			 heaped;	/* filled once, at the start */
 	/* The same files by their bounds: with threads, the next to read. */
 	struct reader_file	**sleepers;
 	size_t			 nsleepers;
 	size_t			 atsleepers;
-	size_t			 reading;	/* files woken, not done */
+	size_t			 reading;	/* files read ahead of the merge */
 	/* Events of one time, between the merge and reader_next. */
 	struct reorder_event	*batch;
 	size_t			 nbatch;

@@ -102,7 +102,12 @@ refstr_lookup(const char *s, size_t len, uint64_t h)
 		t->map.copyarg = t;
 	}
 	e = refstr_of(hashmap_key(&t->map, s, len, h));
-	e->hash = h;
+	/*
+	 * A new entry (a string at zero otherwise waits in dead): its hash
+	 * is written once, as the merge may be reading it in another.
+	 */
+	if (e->refs == 0 && !e->dead)
+		e->hash = h;
 	e->refs++;
 	return e->s;
 }
