@@ -20,7 +20,6 @@
 
 #define READER_LINES	1024	/* read between looks at the window */
 #define READER_CHUNK	4096	/* events handed to the merge at once */
-#define READER_FIRST	64	/* in a file's first chunk; then doubling */
 #define READER_AHEAD	4	/* chunks a reading thread may be ahead */
 #define READER_ADOPT_BITS 9	/* strings remembered while adopting */
 #define READER_ADOPT_SEEN (1 << READER_ADOPT_BITS)
@@ -59,7 +58,6 @@ struct reader_file {
 	struct runs		*sorter;
 	uint64_t		 sortseq;
 	int			 sorted;		/* being read back */
-	unsigned		 produced;	/* chunks made */
 	int64_t			 latest;	/* of the events emitted */
 	int			 has_latest;
 	uint64_t		 rejected_line;	/* + 1: out of order */
@@ -581,26 +579,16 @@ reader_produce(struct reader_file *f, struct reader_chunk *c,
     struct reorder_event *v)
 {
 	struct reorder_event	e;
-	size_t			limit = READER_CHUNK;
 	int			more;
 
-	/*
-	 * A file waits, its first chunk made, until the merge reaches its
-	 * time: a small one, read from few lines, costs little for each of
-	 * many files (a month of hourly logs).
-	 */
-	if (f->produced < 6)
-		limit = (size_t)READER_FIRST << f->produced;
-	f->produced++;
 	memset(c, 0, sizeof *c);
 	if ((c->v = v) != NULL)
 		c->cap = READER_CHUNK;
-	while (c->n < limit) {
-		if (!f->eof && !reader_lines(f, limit < READER_LINES ? limit :
-		    READER_LINES))
+	while (c->n < READER_CHUNK) {
+		if (!f->eof && !reader_lines(f, READER_LINES))
 			reader_close(f);
 		/* At the end the whole window is ripe: still a chunk at once. */
-		while ((more = c->n < limit) && reader_pop(f,
+		while ((more = c->n < READER_CHUNK) && reader_pop(f,
 		    f->eof ? INT64_MAX : reader_ripe(f), &e))
 			reader_chunk_add(c, &e);
 		if (f->eof && more) {
