@@ -43,30 +43,43 @@ reorder_compare(const struct reorder_event *a, const struct reorder_event *b)
 	return reorder_key_compare(&ka, &kb);
 }
 
-static struct reorder_event *
-reorder_fifo_at(const struct reorder *w, size_t i)
-{
-	return &w->fifo[(w->head + i) % w->capfifo];
-}
-
-/* The FIFO is a ring: it grows only when full, copied in order. */
 static void
 reorder_fifo_push(struct reorder *w, const struct reorder_event *e)
 {
-	struct reorder_event	*v;
-	size_t			 cap, i;
+	struct reorder_block	*b;
 
-	if (w->nfifo == w->capfifo) {
-		cap = w->capfifo + w->capfifo / 2 + 256;
-		v = xreallocarray(NULL, cap, sizeof *v);
-		for (i = 0; i < w->nfifo; i++)
-			v[i] = *reorder_fifo_at(w, i);
-		free(w->fifo);
-		w->fifo = v;
-		w->capfifo = cap;
-		w->head = 0;
+	if (w->last == NULL || w->tail == REORDER_BLOCK) {
+		if ((b = w->spare) != NULL)
+			w->spare = NULL;
+		else
+			b = xmalloc(sizeof *b);
+		b->next = NULL;
+		if (w->last != NULL)
+			w->last->next = b;
+		else
+			w->first = b;
+		w->last = b;
+		w->tail = 0;
 	}
-	*reorder_fifo_at(w, w->nfifo++) = *e;
+	w->last->v[w->tail++] = *e;
+	w->nfifo++;
+}
+
+static void
+reorder_fifo_pop(struct reorder *w, struct reorder_event *out)
+{
+	struct reorder_block	*b;
+
+	*out = w->first->v[w->head++];
+	if (--w->nfifo == 0)
+		w->head = w->tail = 0;	/* the one block, from its start */
+	else if (w->head == REORDER_BLOCK) {
+		b = w->first;
+		w->first = b->next;
+		w->head = 0;
+		free(w->spare);
+		w->spare = b;
+	}
 }
 
 /* A slot for a late event: one freed, or a new one. */
@@ -94,7 +107,7 @@ reorder_push(struct reorder *w, struct reorder_event *e)
 
 	e->seq = w->seq++;
 	if (w->nfifo == 0 ||
-	    reorder_compare(reorder_fifo_at(w, w->nfifo - 1), e) <= 0) {
+	    reorder_compare(&w->last->v[w->tail - 1], e) <= 0) {
 		reorder_fifo_push(w, e);
 		return;
 	}
@@ -142,13 +155,11 @@ reorder_pop_before(struct reorder *w, int64_t limit, struct reorder_event *out)
 	struct reorder_key	 first;
 
 	if (w->nfifo > 0) {
-		first = reorder_key(&w->fifo[w->head], 0);
+		first = reorder_key(&w->first->v[w->head], 0);
 		if (w->n == 0 || reorder_key_compare(&first, &w->heap[0]) < 0) {
 			if (first.time >= limit)
 				return 0;
-			*out = w->fifo[w->head];
-			w->head = (w->head + 1) % w->capfifo;
-			w->nfifo--;
+			reorder_fifo_pop(w, out);
 			return 1;
 		}
 	}
@@ -161,7 +172,13 @@ reorder_pop_before(struct reorder *w, int64_t limit, struct reorder_event *out)
 void
 reorder_free(struct reorder *w)
 {
-	free(w->fifo);
+	struct reorder_block	*b;
+
+	while ((b = w->first) != NULL) {
+		w->first = b->next;
+		free(b);
+	}
+	free(w->spare);
 	free(w->heap);
 	free(w->late);
 	free(w->free);

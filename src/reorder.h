@@ -37,13 +37,24 @@ struct reorder_key {
 
 /*
  * Events that come in order (most) queue in a FIFO; only those that
- * come before the FIFO's last go into the heap.
+ * come before the FIFO's last go into the heap.  The FIFO is a list of
+ * blocks: it holds a whole reorder window of events (6 h of a busy mail
+ * server's), and grows and shrinks a block at a time, never copied.
  */
+#define REORDER_BLOCK	512
+
+struct reorder_block {
+	struct reorder_block	*next;
+	struct reorder_event	 v[REORDER_BLOCK];
+};
+
 struct reorder {
-	struct reorder_event	*fifo;		/* a ring */
-	size_t			 head;
+	struct reorder_block	*first;
+	struct reorder_block	*last;
+	struct reorder_block	*spare;		/* the last one emptied */
+	size_t			 head;		/* in first */
+	size_t			 tail;		/* in last */
 	size_t			 nfifo;
-	size_t			 capfifo;
 	struct reorder_key	*heap;
 	size_t			 n;
 	size_t			 cap;

@@ -19,10 +19,11 @@ unit_reorder_push(struct reorder *w, int64_t t, int kind, uint32_t line)
 }
 
 /*
- * The FIFO is a ring: in-order events pushed while others are taken
- * wrap around its end, and it grows while wrapped (its first capacity
- * is 256).  Times 0..999 go in; each round of 7 pushes takes 5, so the
- * ring both wraps and grows; every event comes out once, in order.
+ * The FIFO is a list of blocks of REORDER_BLOCK (512) events: in-order
+ * events pushed while others are taken cross from block to block, and
+ * it runs empty in the middle of a block.  Times 0..2999 go in; each
+ * round of 7 pushes takes 5, and at 1000 it is emptied; every event
+ * comes out once, in order.
  */
 static void
 unit_reorder_ring(void)
@@ -33,19 +34,22 @@ unit_reorder_ring(void)
 	int			ok = 1, k;
 
 	memset(&w, 0, sizeof w);
-	while (pushed < 1000) {
-		for (k = 0; k < 7 && pushed < 1000; k++, pushed++)
+	while (pushed < 3000) {
+		for (k = 0; k < 7 && pushed < 3000; k++, pushed++)
 			unit_reorder_push(&w, pushed, EVENT_REQUEST,
 			    (uint32_t)pushed);
 		for (k = 0; k < 5 && reorder_pop_before(&w, INT64_MAX, &e);
 		    k++)
 			ok &= e.ev.time == next++;
+		if (pushed == 1001)	/* 1001 = 143 rounds of 7 */
+			while (reorder_pop_before(&w, INT64_MAX, &e))
+				ok &= e.ev.time == next++;
 	}
 	while (reorder_pop_before(&w, INT64_MAX, &e))
 		ok &= e.ev.time == next++;
 	CHECK(ok);
-	CHECK(next == 1000);
-	CHECK(w.n == 0);	/* none went through the heap */
+	CHECK(next == 3000);
+	CHECK(w.n == 0 && w.nfifo == 0);	/* none went through the heap */
 	reorder_free(&w);
 }
 
