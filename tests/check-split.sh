@@ -30,11 +30,11 @@ awk 'BEGIN {
 	for (i = 0; i < n; i++) {
 		t = int(start + i * step + rand() * step); c = sprintf("C%05d", i)
 		w = 5 + int(rand() * (i % 50 ? 120 : 4 * 3600))
-		print t, c, "visitor", "", q[1 + i % 3]
-		if (i % 9 == 0) { print t + w, c, "visitor_left", "", ""; continue }
-		print t + w, c, "agent", "agent" i % 17, ""
+		print t, c, "visitor", "-", q[1 + i % 3]
+		if (i % 9 == 0) { print t + w, c, "visitor_left", "-", "-"; continue }
+		print t + w, c, "agent", "agent" i % 17, "-"
 	} }' | sort -n -s -k1,1 | awk 'BEGIN { print "time,conversation,sender_type,sender,queue" }
-	{ printf "%s,%s,%s,%s,%s\n", strftime("%Y-%m-%dT%H:%M:%SZ", $1, 1), $2, $3, $4, $5 }' \
+	{ for (i = 4; i <= 5; i++) if ($i == "-") $i = ""; printf "%s,%s,%s,%s,%s\n", strftime("%Y-%m-%dT%H:%M:%SZ", $1, 1), $2, $3, $4, $5 }' \
 	>"$out/chat-2026-10.csv"
 mkdir "$out/days"
 awk -F, -v dir="$out/days" 'NR == 1 { header = $0; next }
@@ -56,6 +56,9 @@ for report in departments agents pairs violations; do
 	    "$out/chat-2026-10.csv" 2>/dev/null | strip >"$out/one.$report"
 	[ "$(wc -l <"$out/one.$report")" -gt 2 ] ||
 	    { echo "$report: no rows"; status=1; }
+	[ "$report" != departments ] || [ "$(grep -c \
+	    '^2026-10	\(sales\|support\|billing\)	chat	' "$out/one.$report")" = 3 ] ||
+	    { echo "departments: not sales, support and billing"; status=1; }
 	for jobs in 1 2 5; do
 		# Newest first: the order of the arguments must not matter.
 		"$RESPSTAT" -q -j "$jobs" -c "$out/respstat.conf" \
