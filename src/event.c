@@ -20,6 +20,16 @@ event_compare(const void *va, const void *vb)
 	return 0;
 }
 
+/* The addresses of an event's counted strings (those event_hold takes). */
+size_t
+event_strings(struct event *ev, const char **v[EVENT_STRINGS])
+{
+	v[0] = &ev->thread;
+	v[1] = &ev->key;
+	v[2] = &ev->customer;
+	return EVENT_STRINGS;
+}
+
 /* Take a reference to each counted string of a copy of an event. */
 void
 event_hold(const struct event *ev)

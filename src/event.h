@@ -5,6 +5,7 @@
 #ifndef RESPSTAT_EVENT_H
 #define RESPSTAT_EVENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* In tie order: at equal times a request comes first, then an abandon. */
@@ -43,7 +44,10 @@ struct event {
 	const char	*priority;
 };
 
+#define EVENT_STRINGS	3	/* counted: thread, key, customer */
+
 int	event_compare(const void *, const void *);
+size_t	event_strings(struct event *, const char **[EVENT_STRINGS]);
 void	event_hold(const struct event *);
 void	event_release(const struct event *);
 

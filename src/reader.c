@@ -602,16 +602,11 @@ reader_produce(struct reader_file *f, struct reader_chunk *c,
 /* The counted strings of an event or part, to give back or adopt. */
 static size_t
 reader_strings(const struct source *src, struct reorder_event *e,
-    const char **v[])
+    const char **v[SOURCE_STRINGS])
 {
-	size_t	n = 0;
-
 	if (e->part != NULL)
 		return src->ops->strings(e->part, v);
-	v[n++] = &e->ev.thread;
-	v[n++] = &e->ev.key;
-	v[n++] = &e->ev.customer;
-	return n;
+	return event_strings(&e->ev, v);
 }
 
 /*
@@ -971,41 +966,48 @@ reader_part_less(const struct reader_file *a, const struct reader_file *b)
 }
 
 static void
+reader_heap_swap(struct reader_heap *h, size_t a, size_t b)
+{
+	struct reader_file	*t = h->v[a];
+
+	h->v[a] = h->v[b];
+	h->v[b] = t;
+}
+
+static void
 reader_heap_down(struct reader_heap *h, size_t k)
 {
-	struct reader_file	*t;
-	size_t			 c;
+	size_t	c;
 
 	while ((c = 2 * k + 1) < h->n) {
 		if (c + 1 < h->n && h->less(h->v[c + 1], h->v[c]))
 			c++;
 		if (!h->less(h->v[c], h->v[k]))
 			break;
-		t = h->v[c];
-		h->v[c] = h->v[k];
-		h->v[k] = t;
+		reader_heap_swap(h, c, k);
 		k = c;
 	}
 }
 
-/* A file with a stream, read up to its first event, sleeping. */
 static void
-reader_heap_push(struct reader *r, struct reader_heap *h,
-    struct reader_file *f)
+reader_heap_push(struct reader_heap *h, struct reader_file *f)
 {
-	struct reader_file	*t;
-	size_t			 k;
+	size_t	k;
 
+	h->v = xreallocarray(h->v, h->n + 1, sizeof *h->v);
+	for (h->v[k = h->n++] = f; k > 0 && h->less(h->v[k],
+	    h->v[(k - 1) / 2]); k = (k - 1) / 2)
+		reader_heap_swap(h, k, (k - 1) / 2);
+}
+
+/* A file with a stream, read up to its first event, sleeps in h. */
+static void
+reader_sleep(struct reader *r, struct reader_heap *h, struct reader_file *f)
+{
 	reader_wait_peek(r, f);
 	f->dormant = 1;
 	r->sleepers[r->nsleepers++] = f;
-	h->v = xreallocarray(h->v, h->n + 1, sizeof *h->v);
-	for (h->v[k = h->n++] = f; k > 0 && h->less(h->v[k],
-	    h->v[(k - 1) / 2]); k = (k - 1) / 2) {
-		t = h->v[k];
-		h->v[k] = h->v[(k - 1) / 2];
-		h->v[(k - 1) / 2] = t;
-	}
+	reader_heap_push(h, f);
 }
 
 /*
@@ -1022,13 +1024,13 @@ reader_heap_fill(struct reader *r)
 	r->heap.less = reader_event_less;
 	for (i = 0; i < r->nfiles; i++)
 		if (!r->parts[i].assembles && r->parts[i].in != NULL)
-			reader_heap_push(r, &r->heap, &r->parts[i]);
+			reader_sleep(r, &r->heap, &r->parts[i]);
 	for (k = 0; k < r->nassemblers; k++) {
 		a = &r->assemblers[k];
 		a->heap.less = reader_part_less;
 		for (i = 0; i < a->nfiles; i++)
 			if (r->parts[a->files[i]].in != NULL)
-				reader_heap_push(r, &a->heap,
+				reader_sleep(r, &a->heap,
 				    &r->parts[a->files[i]]);
 	}
 	qsort(r->sleepers, r->nsleepers, sizeof *r->sleepers,

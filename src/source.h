@@ -21,8 +21,8 @@ struct source;
 struct source_ctx;
 struct tz;
 
-/* Counted strings an event or a part holds, at most. */
-#define SOURCE_STRINGS	3
+/* Counted strings a part holds, at most: no more than an event. */
+#define SOURCE_STRINGS	EVENT_STRINGS
 
 struct source_ops {
 	const char	*format;
